@@ -1,0 +1,13 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import netlify from '@astrojs/netlify';
+
+// Static by default: public pages are prerendered; partner pages opt out with `prerender = false`.
+export default defineConfig({
+  site: process.env.URL ?? 'http://localhost:4321',
+  output: 'static',
+  adapter: netlify({ devFeatures: { environmentVariables: false, edgeFunctions: false } }),
+  session: { driver: { entrypoint: 'unstorage/drivers/null' } },
+  server: { port: 4321, host: '127.0.0.1' },
+  devToolbar: { enabled: false },
+});

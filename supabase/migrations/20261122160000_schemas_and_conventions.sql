@@ -1,0 +1,88 @@
+-- Schemas and conventions shared by every later migration.
+--
+-- * Business tables live in schema `app`, which PostgREST does not expose. The public surface is
+--   schema `public`: Postgres functions (called with supabase-js `.rpc()`) and views created
+--   `with (security_invoker = true)`, so the caller's row-level security always applies.
+-- * Every table has row-level security enabled and one policy per command and role, named
+--   `<table>_<command>_<role>`.
+-- * EXECUTE on new functions is revoked from everyone; each API function is granted explicitly
+--   to the roles that need it.
+-- * Errors are raised with an SQLSTATE class and a `hint` holding a stable machine key
+--   (e.g. 'offer_closed'); the application maps the key to a French message and an HTTP status.
+--     22023 invalid_parameter_value  -> bad input (400/422)
+--     P0002 no_data_found            -> unknown or invisible row (404)
+--     42501 insufficient_privilege   -> not allowed (401/403)
+--     55000 object_not_in_prerequisite_state -> action not possible in the current state (409)
+
+create schema if not exists app;
+comment on schema app is 'Tables métier des clauses sociales (non exposées par l''API ; accès par les fonctions de public).';
+
+grant usage on schema app to anon, authenticated, service_role;
+
+-- Functions are private until granted: no EXECUTE for PUBLIC (a global default, which a
+-- per-schema clause cannot remove), and none of Supabase's per-schema grants to the API roles.
+alter default privileges revoke execute on functions from public;
+alter default privileges in schema public revoke execute on functions from anon, authenticated;
+alter default privileges in schema public grant execute on functions to service_role;
+alter default privileges in schema app grant execute on functions to service_role;
+
+-- Tables in app are granted to anon and authenticated table by table, in the migration that
+-- creates them; the service role (server-side jobs) gets them all, RLS bypassed as on Supabase.
+alter default privileges in schema app grant all on tables to service_role;
+alter default privileges in schema app grant all on sequences to service_role;
+
+-- Shared trigger: keep updated_at current.
+create or replace function app.touch_updated_at() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  new.updated_at := now();
+  return new;
+end;
+$$;
+
+-- Raise a domain error: SQLSTATE class + machine key in the hint.
+create or replace function app.fail(errcode text, key text, message text default null) returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  raise exception using errcode = errcode, message = coalesce(message, key), hint = key;
+end;
+$$;
+grant execute on function app.fail(text, text, text) to anon, authenticated, service_role;
+grant execute on function app.touch_updated_at() to anon, authenticated, service_role;
+
+-- SIRET check (DOMAIN.md §13): Luhn on 14 digits, except La Poste (SIREN 356000000) whose
+-- digit sum is a multiple of 5.
+create or replace function app.is_valid_siret(siret text) returns boolean
+language plpgsql immutable
+set search_path = ''
+as $$
+declare
+  total int := 0;
+  digit int;
+  i int;
+begin
+  if siret is null or siret !~ '^[0-9]{14}$' then
+    return false;
+  end if;
+  if left(siret, 9) = '356000000' then
+    for i in 1..14 loop
+      total := total + substr(siret, i, 1)::int;
+    end loop;
+    return total % 5 = 0;
+  end if;
+  for i in 1..14 loop
+    digit := substr(siret, 15 - i, 1)::int;
+    if i % 2 = 0 then
+      digit := digit * 2;
+      if digit > 9 then digit := digit - 9; end if;
+    end if;
+    total := total + digit;
+  end loop;
+  return total % 10 = 0;
+end;
+$$;
+grant execute on function app.is_valid_siret(text) to anon, authenticated, service_role;

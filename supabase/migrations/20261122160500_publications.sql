@@ -1,0 +1,274 @@
+-- Publications: frozen yearly aggregates per territory, the only thing the public site reads.
+-- Closed by default: nothing about a territory is public until a facilitator publishes a year.
+-- Small-cell suppression (DOMAIN.md §10) is applied here, when the publication is made:
+--   * a count of persons below the territory's threshold K (11) is replaced by null;
+--   * secondary suppression: in a group of counts that add up to a published total, a lone
+--     suppressed cell is protected by also suppressing the smallest other cell (unless that lone
+--     cell is a zero: recomputing a zero reveals nobody);
+--   * in a group of overlapping counts (a person may be RSA and DELD), a count whose complement
+--     to the total is below K is suppressed too (else "all but 3 are RSA" would be published);
+--   * a figure about companies (hours realised) needs at least 3 companies and none above 85 %.
+-- A null in the figures always means "secret statistique"; its path is listed in
+-- `secret_statistique`. Unknown hours due are not null: they are counted apart.
+
+create table app.publications (
+  id uuid primary key default gen_random_uuid(),
+  territory_id uuid not null references app.territories (id),
+  year int not null check (year between 2000 and 2100),
+  version int not null default 1,
+  figures jsonb not null,
+  source text not null default 'computed' check (source in ('computed', 'reported')),
+  source_note text,
+  published_at timestamptz not null default now(),
+  published_by uuid references auth.users (id),
+  unique (territory_id, year, version)
+);
+comment on table app.publications is 'Agrégats annuels figés d''un territoire (après secret statistique) : seule source du site public.';
+comment on column app.publications.source is 'computed : calculé depuis les heures validées ; reported : chiffres publiés par le territoire, repris tels quels.';
+comment on column app.publications.figures is 'Indicateurs publiés ; null = secret statistique (effectif inférieur au seuil).';
+
+alter table app.publications enable row level security;
+grant select on app.publications to anon, authenticated;
+grant insert on app.publications to authenticated;
+create policy publications_select_all on app.publications for select to anon, authenticated using (true);
+create policy publications_insert_facilitator on app.publications for insert to authenticated
+  with check (territory_id in (select app.my_facilitated_territories()) and published_by = (select auth.uid()));
+
+-- Primary + secondary suppression for an additive group (cells add up to a published total).
+create or replace function app.suppress_additive(cells jsonb, k int) returns jsonb
+language plpgsql immutable
+set search_path = ''
+as $$
+declare
+  result jsonb := '{}'::jsonb;
+  cell record;
+  hidden int := 0;
+  hidden_positive boolean := false;
+  smallest_key text;
+  smallest_value numeric;
+begin
+  for cell in select key, value::numeric as v from jsonb_each_text(cells) loop
+    if cell.v < k then
+      result := result || jsonb_build_object(cell.key, null);
+      hidden := hidden + 1;
+      hidden_positive := hidden_positive or cell.v > 0;
+    else
+      result := result || jsonb_build_object(cell.key, cell.v);
+      if smallest_value is null or cell.v < smallest_value then
+        smallest_key := cell.key;
+        smallest_value := cell.v;
+      end if;
+    end if;
+  end loop;
+  if hidden = 1 and hidden_positive and smallest_key is not null then
+    result := result || jsonb_build_object(smallest_key, null);
+  end if;
+  return result;
+end;
+$$;
+
+-- Suppression for overlapping counts against a published total.
+create or replace function app.suppress_overlapping(cells jsonb, total numeric, k int) returns jsonb
+language sql immutable
+set search_path = ''
+as $$
+  select coalesce(jsonb_object_agg(key, case
+    when total is null or value::numeric < k or total - value::numeric < k then null
+    else value::numeric end), '{}'::jsonb)
+  from jsonb_each_text(cells)
+$$;
+
+-- The company rule: enough companies, none dominant.
+create or replace function app.company_rule_ok(hours_by_company numeric[], min_count int, max_share numeric) returns boolean
+language sql immutable
+set search_path = ''
+as $$
+  select coalesce(array_length(hours_by_company, 1), 0) >= min_count
+     and (select coalesce(max(h) / nullif(sum(h), 0), 0) from unnest(hours_by_company) h) <= max_share
+$$;
+
+-- Paths of the nulls in a figures document, for the `suppressed` list.
+create or replace function app.null_paths(doc jsonb, prefix text default '') returns setof text
+language sql immutable
+set search_path = ''
+as $$
+  select case when prefix = '' then e.key else prefix || '.' || e.key end
+  from jsonb_each(doc) e where jsonb_typeof(e.value) = 'null'
+  union all
+  select app.null_paths(e.value, case when prefix = '' then e.key else prefix || '.' || e.key end)
+  from jsonb_each(doc) e where jsonb_typeof(e.value) = 'object'
+$$;
+
+-- Aggregates of one territory and year, suppression applied. Runs with the caller's rights:
+-- a facilitator sees every row of their territory, so the figures are complete for them.
+create or replace function app.compute_publication_figures(p_territory_id uuid, p_year int) returns jsonb
+language plpgsql volatile -- uses a temporary table
+set search_path = ''
+as $$
+declare
+  t app.territories;
+  year_start date := make_date(p_year, 1, 1);
+  year_end date := make_date(p_year, 12, 31);
+  k int;
+  people_total int;
+  by_sex jsonb;
+  by_age jsonb;
+  publics jsonb;
+  hours_year numeric;
+  hours_by_company numeric[];
+  hours_ok boolean;
+  due_active numeric;
+  due_unknown int;
+  realised_active numeric;
+  exits jsonb := '{}'::jsonb;
+  stage text;
+  ex jsonb;
+  operations jsonb;
+  orgs jsonb;
+  figures jsonb;
+begin
+  select * into t from app.territories where id = p_territory_id;
+  if not found then
+    perform app.fail('P0002', 'territory_not_found');
+  end if;
+  k := t.disclosure_threshold;
+
+  -- Validated hours of the year, counter-entries included.
+  create temporary table if not exists pub_lines (
+    market_id uuid, company_id uuid, operation_id uuid, participant_id uuid, hours numeric
+  ) on commit drop;
+  truncate pub_lines;
+  insert into pub_lines
+  select d.market_id, m.company_id, m.operation_id, d.participant_id, d.hours
+  from app.hour_declarations d
+  join app.markets m on m.id = d.market_id
+  where m.territory_id = p_territory_id
+    and d.status = 'validated'
+    and d.month between year_start and year_end;
+
+  select coalesce(sum(hours), 0) into hours_year from pub_lines;
+  select coalesce(array_agg(h), '{}') into hours_by_company
+    from (select sum(hours) h from pub_lines group by company_id) s;
+  hours_ok := app.company_rule_ok(hours_by_company, t.company_min_count, t.company_max_share);
+
+  -- People of the year: distinct participants with validated hours in the year.
+  select count(distinct participant_id) into people_total from pub_lines;
+
+  select jsonb_build_object(
+      'femmes', count(*) filter (where p.sex = 'f'),
+      'hommes', count(*) filter (where p.sex = 'm'),
+      'non_renseigne', count(*) filter (where p.sex is null)),
+    jsonb_build_object(
+      'moins_de_26_ans', count(*) filter (where p_year - p.birth_year < 26),
+      'de_26_a_49_ans', count(*) filter (where p_year - p.birth_year between 26 and 49),
+      '50_ans_et_plus', count(*) filter (where p_year - p.birth_year >= 50),
+      'non_renseigne', count(*) filter (where p.birth_year is null)),
+    jsonb_build_object(
+      'rsa', count(*) filter (where 'rsa' = any (p.eligibility)),
+      'deld', count(*) filter (where 'deld' = any (p.eligibility)),
+      'rqth', count(*) filter (where 'rqth' = any (p.eligibility)),
+      'jeunes_peu_qualifies', count(*) filter (where 'youth_low_qualification' = any (p.eligibility)),
+      'seniors', count(*) filter (where 'senior' = any (p.eligibility)),
+      'salaries_siae', count(*) filter (where 'siae_employee' = any (p.eligibility)),
+      'qpv', count(*) filter (where p.qpv),
+      'formation', count(*) filter (where p.has_training))
+  into by_sex, by_age, publics
+  from app.participants p
+  where p.id in (select participant_id from pub_lines);
+
+  -- Markets running during the year: hours due and realised to date (end of year).
+  select coalesce(sum(m.hours_due), 0),
+         count(*) filter (where m.hours_due is null),
+         coalesce(sum((select sum(d.hours) from app.hour_declarations d
+                        where d.market_id = m.id and d.status = 'validated' and d.month <= year_end)), 0)
+  into due_active, due_unknown, realised_active
+  from app.markets m
+  where m.territory_id = p_territory_id
+    and m.status <> 'draft'
+    and coalesce(m.starts_on, year_start) <= year_end
+    and coalesce(m.ends_on, year_end) >= year_start;
+
+  -- Exits recorded during the year, per milestone, in the three categories of DOMAIN.md §9.
+  foreach stage in array array['end', 'm6', 'm12'] loop
+    select jsonb_build_object(
+        'emploi_durable', count(*) filter (where e.category = 'emploi_durable'),
+        'emploi_transition', count(*) filter (where e.category = 'emploi_transition'),
+        'sortie_positive', count(*) filter (where e.category = 'sortie_positive'))
+    into ex
+    from app.participant_exits e
+    join app.participants p on p.id = e.participant_id
+    where p.territory_id = p_territory_id
+      and e.milestone = stage
+      and e.observed_on between year_start and year_end;
+    exits := exits || jsonb_build_object(
+      case stage when 'end' then 'fin_de_parcours' when 'm6' then 'a_6_mois' else 'a_12_mois' end,
+      app.suppress_additive(ex, k) || jsonb_build_object('sorties_dynamiques', case
+        when (ex->>'emploi_durable')::int + (ex->>'emploi_transition')::int + (ex->>'sortie_positive')::int < k then null
+        else (ex->>'emploi_durable')::int + (ex->>'emploi_transition')::int + (ex->>'sortie_positive')::int end));
+  end loop;
+
+  -- Operations: hours due and realised to date; people only above K; hours under the company rule.
+  select coalesce(jsonb_agg(jsonb_build_object(
+      'nom', o.name,
+      'heures_dues', o.due,
+      'heures_dues_communiquees', o.due_known,
+      'heures_realisees', case when app.company_rule_ok(o.by_company, t.company_min_count, t.company_max_share)
+                               then o.realised else null end,
+      'participants', case when o.people < k then null else o.people end)
+    order by o.name), '[]'::jsonb)
+  into operations
+  from (
+    select op.name,
+           (select coalesce(sum(m.hours_due), 0) from app.markets m where m.operation_id = op.id) due,
+           (select bool_and(m.hours_due is not null) from app.markets m where m.operation_id = op.id) due_known,
+           (select coalesce(sum(d.hours), 0) from app.hour_declarations d join app.markets m on m.id = d.market_id
+             where m.operation_id = op.id and d.status = 'validated' and d.month <= year_end) realised,
+           (select coalesce(array_agg(h), '{}') from (
+              select sum(d.hours) h from app.hour_declarations d join app.markets m on m.id = d.market_id
+              where m.operation_id = op.id and d.status = 'validated' and d.month <= year_end
+              group by m.company_id) s) by_company,
+           (select count(distinct d.participant_id) from app.hour_declarations d join app.markets m on m.id = d.market_id
+             where m.operation_id = op.id and d.status = 'validated' and d.month <= year_end) people
+    from app.operations op
+    where op.territory_id = p_territory_id
+      and exists (select 1 from app.markets m join app.hour_declarations d on d.market_id = m.id
+                  where m.operation_id = op.id and d.status = 'validated' and d.month <= year_end)
+  ) o;
+
+  -- Organisations mobilised during the year (counts of organisations, not of persons).
+  select jsonb_build_object(
+    'marches', (select count(distinct market_id) from pub_lines),
+    'acheteurs', (select count(distinct m.buyer_id) from app.markets m where m.id in (select market_id from pub_lines)),
+    'entreprises', (select count(distinct company_id) from pub_lines),
+    'siae', (select count(distinct d.employer_id) from app.hour_declarations d join app.organisations o on o.id = d.employer_id
+             where d.market_id in (select market_id from pub_lines) and d.status = 'validated'
+               and d.month between year_start and year_end and o.kind = 'siae'))
+  into orgs;
+
+  figures := jsonb_build_object(
+    'version_schema', 1,
+    'territoire', jsonb_build_object('slug', t.slug, 'nom', t.name),
+    'annee', p_year,
+    'seuil_secret', k,
+    'heures', jsonb_build_object(
+      'realisees_dans_l_annee', case when hours_ok then hours_year else null end,
+      'dues_marches_en_cours', due_active,
+      'marches_sans_heures_dues', due_unknown,
+      'realisees_a_date_marches_en_cours', case when hours_ok then realised_active else null end),
+    'participants', jsonb_build_object(
+      'total', case when people_total < k then null else people_total end,
+      'par_sexe', case when people_total < k then (select jsonb_object_agg(key, null) from jsonb_each(by_sex))
+                       else app.suppress_additive(by_sex, k) end,
+      'par_age', case when people_total < k then (select jsonb_object_agg(key, null) from jsonb_each(by_age))
+                      else app.suppress_additive(by_age, k) end,
+      'publics', app.suppress_overlapping(publics, case when people_total < k then null else people_total end, k)),
+    'organisations', orgs,
+    'sorties', exits,
+    'operations', operations);
+  return figures || jsonb_build_object('secret_statistique',
+    coalesce((select jsonb_agg(path order by path) from app.null_paths(figures) path), '[]'::jsonb));
+end;
+$$;
+grant execute on function app.suppress_additive(jsonb, int), app.suppress_overlapping(jsonb, numeric, int),
+  app.company_rule_ok(numeric[], int, numeric), app.null_paths(jsonb, text) to authenticated;
+grant execute on function app.compute_publication_figures(uuid, int) to authenticated;

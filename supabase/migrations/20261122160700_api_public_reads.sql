@@ -1,0 +1,85 @@
+-- Public API, reads for everyone: site settings, territories, publications, open job offers.
+-- Views are security_invoker so the caller's RLS applies; functions are SECURITY INVOKER.
+
+create view public.published_results with (security_invoker = true) as
+select distinct on (p.territory_id, p.year)
+  t.slug as territory_slug,
+  t.name as territory_name,
+  p.year,
+  p.version,
+  p.source,
+  p.source_note,
+  p.published_at,
+  p.figures
+from app.publications p
+join app.territories t on t.id = p.territory_id
+order by p.territory_id, p.year, p.version desc;
+comment on view public.published_results is 'Dernière version publiée des résultats de chaque territoire, par année.';
+revoke all on public.published_results from anon, authenticated;
+grant select on public.published_results to anon, authenticated;
+
+create or replace function public.get_site_settings() returns json
+language sql stable
+set search_path = ''
+as $$
+  select json_build_object(
+    'site_name', s.site_name, 'tagline', s.tagline, 'logo_url', s.logo_url,
+    'color_primary', s.color_primary, 'color_accent', s.color_accent,
+    'publisher_name', s.publisher_name, 'contact_email', s.contact_email,
+    'accessibility_status', s.accessibility_status, 'accessibility_audit_date', s.accessibility_audit_date,
+    'dpo_contact', s.dpo_contact)
+  from app.site_settings s
+$$;
+grant execute on function public.get_site_settings() to anon, authenticated;
+
+create or replace function public.list_territories()
+returns table (
+  slug text, name text, kind text, description text, member_areas text[],
+  facilitator_contact_name text, facilitator_contact_email text, facilitator_contact_phone text,
+  color_primary text, color_accent text, logo_url text, published_years int[]
+)
+language sql stable
+set search_path = ''
+as $$
+  select t.slug, t.name, t.kind, t.description, t.member_areas,
+         t.facilitator_contact_name, t.facilitator_contact_email, t.facilitator_contact_phone,
+         t.color_primary, t.color_accent, t.logo_url,
+         coalesce((select array_agg(distinct p.year order by p.year) from app.publications p where p.territory_id = t.id), '{}')
+  from app.territories t
+  order by t.name
+$$;
+grant execute on function public.list_territories() to anon, authenticated;
+
+create or replace function public.list_published_results(p_territory_slug text default null)
+returns setof public.published_results
+language sql stable
+set search_path = ''
+as $$
+  select * from public.published_results r
+  where p_territory_slug is null or r.territory_slug = p_territory_slug
+  order by r.territory_name, r.year desc
+$$;
+grant execute on function public.list_published_results(text) to anon, authenticated;
+
+create or replace function public.list_open_job_offers(p_territory_slug text default null, p_trade text default null)
+returns table (
+  id uuid, territory_slug text, territory_name text, trade text, description text, place text,
+  contract_type text, hours_per_week numeric, duration_weeks int, positions int, starts_on date,
+  company_name text, published_at timestamptz, closes_on date
+)
+language sql stable
+set search_path = ''
+as $$
+  select o.id, t.slug, t.name, o.trade, o.description, o.place, o.contract_type, o.hours_per_week,
+         o.duration_weeks, o.positions, o.starts_on,
+         case when o.company_anonymous then null else o.company_public_name end,
+         o.published_at, o.closes_on
+  from app.job_offers o
+  join app.territories t on t.id = o.territory_id
+  where o.status = 'published'
+    and (o.closes_on is null or o.closes_on >= current_date)
+    and (p_territory_slug is null or t.slug = p_territory_slug)
+    and (p_trade is null or o.trade ilike '%' || p_trade || '%')
+  order by o.published_at desc nulls last, o.trade
+$$;
+grant execute on function public.list_open_job_offers(text, text) to anon, authenticated;
