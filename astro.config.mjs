@@ -6,8 +6,9 @@ import netlify from '@astrojs/netlify';
 export default defineConfig({
   site: process.env.URL ?? 'http://localhost:4321',
   output: 'static',
-  adapter: netlify({ devFeatures: { environmentVariables: false, edgeFunctions: false } }),
-  session: { driver: { entrypoint: 'unstorage/drivers/null' } },
+  adapter: netlify({ devFeatures: { images: false, environmentVariables: false, edgeFunctions: false } }),
+  // Partner sign-in keeps the Supabase session in its own httpOnly cookie: no Astro sessions.
+  session: false,
   server: { port: 4321, host: '127.0.0.1' },
   devToolbar: { enabled: false },
 });

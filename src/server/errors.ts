@@ -1,0 +1,72 @@
+// The one place that turns database errors into French messages and HTTP statuses.
+// SQL functions raise an SQLSTATE class with a stable machine key in `hint` (see the header
+// of supabase/migrations/20261122160000_schemas_and_conventions.sql).
+
+export interface AppError {
+  status: number;
+  code: string;
+  message: string;
+  field?: string;
+}
+
+interface KnownError {
+  status: number;
+  message: string;
+  field?: string;
+}
+
+const known: Record<string, KnownError> = {
+  market_not_found: { status: 404, message: 'Ce marché est introuvable.' },
+  not_market_company: { status: 403, message: 'Seule l’entreprise titulaire du marché peut déclarer ses heures.' },
+  market_not_running: { status: 409, message: 'Ce marché n’est pas en cours : aucune heure ne peut y être déclarée.' },
+  month_invalid: { status: 400, message: 'Le mois doit être donné par son premier jour (AAAA-MM-01).', field: 'month' },
+  month_in_future: { status: 400, message: 'On ne peut pas déclarer les heures d’un mois à venir.', field: 'month' },
+  invoiced_amount_required: { status: 400, message: 'Indiquez le montant facturé HT de la sous-traitance.', field: 'invoiced_amount_ht' },
+  hours_invalid: { status: 400, message: 'Le nombre d’heures doit être compris entre 0 et 250 pour un mois.', field: 'hours' },
+  declaration_validated: { status: 409, message: 'Cette ligne est validée : elle ne peut plus être modifiée, seulement corrigée par une contre-écriture.' },
+  declaration_not_found: { status: 404, message: 'Cette déclaration est introuvable.' },
+  declaration_not_submitted: { status: 409, message: 'Seule une déclaration transmise peut être validée ou refusée.' },
+  nothing_to_submit: { status: 409, message: 'Aucune ligne en brouillon à transmettre pour ce mois.' },
+  rejection_reason_required: { status: 400, message: 'Indiquez le motif du refus.', field: 'reason' },
+  decision_invalid: { status: 400, message: 'Décision inconnue : valider ou refuser.', field: 'decision' },
+  not_territory_facilitator: { status: 403, message: 'Seuls les facilitateurs du territoire peuvent publier ses résultats.' },
+  year_invalid: { status: 400, message: 'Cette année ne peut pas être publiée.', field: 'year' },
+  territory_not_found: { status: 404, message: 'Ce territoire est introuvable.' },
+  membership_role_mismatch: { status: 400, message: 'Ce rôle ne correspond pas au type de l’organisation.' },
+};
+
+const byClass: Array<[prefix: string, error: KnownError]> = [
+  ['42501', { status: 403, message: 'Vous n’avez pas le droit de faire cette action.' }],
+  ['P0002', { status: 404, message: 'Élément introuvable.' }],
+  ['23505', { status: 409, message: 'Cet élément existe déjà.' }],
+  ['23503', { status: 409, message: 'Cet élément fait référence à un élément inconnu.' }],
+  ['55000', { status: 409, message: 'Cette action n’est pas possible dans l’état actuel.' }],
+  ['22', { status: 400, message: 'Une valeur saisie n’est pas valide.' }],
+  ['23', { status: 400, message: 'Une valeur saisie ne respecte pas les règles.' }],
+  ['PGRST', { status: 400, message: 'La demande est mal formée.' }],
+];
+
+export interface DbErrorLike {
+  code?: string | undefined;
+  hint?: string | null | undefined;
+  message?: string | undefined;
+}
+
+/** Map an error returned by supabase-js `.rpc()`; unknown errors become a 503 without detail. */
+export function fromDbError(error: DbErrorLike): AppError {
+  const key = error.hint ?? '';
+  const exact = known[key];
+  if (exact) return { code: key, ...exact };
+  const code = error.code ?? '';
+  const match = byClass.find(([prefix]) => code.startsWith(prefix));
+  if (match) return { code, ...match[1] };
+  return { status: 503, code: 'unavailable', message: 'Le service est momentanément indisponible. Réessayez dans quelques instants.' };
+}
+
+/** JSON response for an error: `{ error: { code, message, field } }`. */
+export function errorResponse(error: AppError): Response {
+  return Response.json(
+    { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } },
+    { status: error.status },
+  );
+}

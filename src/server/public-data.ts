@@ -1,0 +1,62 @@
+// Reads behind the public pages, made at build time with the anonymous client.
+// Pages read only publications (frozen aggregates) and settings, never live tables.
+import { z } from 'zod';
+import { anonClient } from './supabase.ts';
+import { publicationFiguresSchema, type PublicationFigures } from '../domain/publication.ts';
+
+const siteSettingsSchema = z.object({
+  site_name: z.string(),
+  tagline: z.string(),
+  logo_url: z.string().nullable(),
+  color_primary: z.string().regex(/^#[0-9a-f]{6}$/i),
+  color_accent: z.string().regex(/^#[0-9a-f]{6}$/i),
+  publisher_name: z.string(),
+  contact_email: z.string(),
+  accessibility_status: z.enum(['totalement', 'partiellement', 'non_conforme']),
+  accessibility_audit_date: z.string().nullable(),
+  dpo_contact: z.string(),
+});
+
+export type SiteSettings = z.infer<typeof siteSettingsSchema>;
+
+export interface PublishedResult {
+  territorySlug: string;
+  territoryName: string;
+  year: number;
+  version: number;
+  source: string;
+  sourceNote: string | null;
+  publishedAt: string;
+  figures: PublicationFigures;
+}
+
+function fail(what: string, error: { message: string }): never {
+  throw new Error(`Lecture impossible (${what}) : ${error.message}`);
+}
+
+export async function getSiteSettings(): Promise<SiteSettings> {
+  const { data, error } = await anonClient().rpc('get_site_settings');
+  if (error) fail('réglages du site', error);
+  return siteSettingsSchema.parse(data);
+}
+
+export async function listTerritories() {
+  const { data, error } = await anonClient().rpc('list_territories');
+  if (error) fail('territoires', error);
+  return data;
+}
+
+export async function listPublishedResults(territorySlug?: string): Promise<PublishedResult[]> {
+  const { data, error } = await anonClient().rpc('list_published_results', territorySlug ? { p_territory_slug: territorySlug } : {});
+  if (error) fail('résultats publiés', error);
+  return data.map((row) => ({
+    territorySlug: row.territory_slug ?? '',
+    territoryName: row.territory_name ?? '',
+    year: row.year ?? 0,
+    version: row.version ?? 1,
+    source: row.source ?? 'computed',
+    sourceNote: row.source_note,
+    publishedAt: row.published_at ?? '',
+    figures: publicationFiguresSchema.parse(row.figures),
+  }));
+}
