@@ -31,8 +31,17 @@ const known: Record<string, KnownError> = {
   decision_invalid: { status: 400, message: 'Décision inconnue : valider ou refuser.', field: 'decision' },
   not_territory_facilitator: { status: 403, message: 'Seuls les facilitateurs du territoire peuvent publier ses résultats.' },
   year_invalid: { status: 400, message: 'Cette année ne peut pas être publiée.', field: 'year' },
-  territory_not_found: { status: 404, message: 'Ce territoire est introuvable.' },
+  territory_not_found: { status: 404, message: 'Ce territoire est introuvable.', field: 'territory' },
   membership_role_mismatch: { status: 400, message: 'Ce rôle ne correspond pas au type de l’organisation.' },
+  // Candidatures
+  offer_not_found: { status: 404, message: 'Cette offre n’existe pas.', field: 'job_offer_id' },
+  offer_closed: { status: 409, message: 'Cette offre est close : elle n’accepte plus de candidatures.', field: 'job_offer_id' },
+  idempotency_key_missing: { status: 400, message: 'Le formulaire a expiré : rechargez la page et recommencez.' },
+  idempotency_key_reused: { status: 422, message: 'Ce formulaire a déjà été envoyé avec d’autres réponses : rechargez la page pour une nouvelle candidature.' },
+  notice_not_acknowledged: { status: 422, message: 'Confirmez avoir pris connaissance de l’information sur vos données.', field: 'notice_acknowledged' },
+  contact_required: { status: 422, message: 'Indiquez une adresse e-mail ou un numéro de téléphone pour être recontacté.', field: 'email' },
+  prescriber_contact_required: { status: 422, message: 'Indiquez votre structure, votre nom et votre adresse e-mail professionnelle.', field: 'prescriber_name' },
+  submitted_by_invalid: { status: 422, message: 'Indiquez si vous postulez pour vous-même ou pour une personne que vous accompagnez.', field: 'mode' },
 };
 
 const byClass: Array<[prefix: string, error: KnownError]> = [
@@ -63,10 +72,10 @@ export function fromDbError(error: DbErrorLike): AppError {
   return { status: 503, code: 'unavailable', message: 'Le service est momentanément indisponible. Réessayez dans quelques instants.' };
 }
 
-/** JSON response for an error: `{ error: { code, message, field } }`. */
-export function errorResponse(error: AppError): Response {
+/** JSON response for an error: `{ error: { code, message, field }, fields? }`. */
+export function errorResponse(error: AppError, fields?: Partial<Record<string, string>>): Response {
   return Response.json(
-    { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } },
-    { status: error.status },
+    { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) }, ...(fields ? { fields } : {}) },
+    { status: error.status, headers: { 'cache-control': 'no-store' } },
   );
 }

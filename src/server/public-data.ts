@@ -60,3 +60,18 @@ export async function listPublishedResults(territorySlug?: string): Promise<Publ
     figures: publicationFiguresSchema.parse(row.figures),
   }));
 }
+
+export async function listOpenJobOffers(filters: { territory?: string | undefined; trade?: string | undefined }) {
+  const { data, error } = await anonClient().rpc('list_open_job_offers', {
+    ...(filters.territory ? { p_territory_slug: filters.territory } : {}),
+    ...(filters.trade ? { p_trade: filters.trade } : {}),
+  });
+  if (error) fail('offres d’emploi', error);
+  return data;
+}
+
+export async function getJobOffer(id: string) {
+  const { data, error } = await anonClient().rpc('get_job_offer', { p_id: id });
+  if (error) fail('offre d’emploi', error);
+  return data[0] ?? null;
+}

@@ -36,7 +36,7 @@ create or replace function public.list_territories()
 returns table (
   slug text, name text, kind text, description text, member_areas text[],
   facilitator_contact_name text, facilitator_contact_email text, facilitator_contact_phone text,
-  color_primary text, color_accent text, logo_url text, published_years int[]
+  color_primary text, color_accent text, logo_url text, published_years int[], retention_candidate_months int
 )
 language sql stable
 set search_path = ''
@@ -44,7 +44,8 @@ as $$
   select t.slug, t.name, t.kind, t.description, t.member_areas,
          t.facilitator_contact_name, t.facilitator_contact_email, t.facilitator_contact_phone,
          t.color_primary, t.color_accent, t.logo_url,
-         coalesce((select array_agg(distinct p.year order by p.year) from app.publications p where p.territory_id = t.id), '{}')
+         coalesce((select array_agg(distinct p.year order by p.year) from app.publications p where p.territory_id = t.id), '{}'),
+         t.retention_candidate_months
   from app.territories t
   order by t.name
 $$;

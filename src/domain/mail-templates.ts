@@ -1,0 +1,48 @@
+// French e-mails written from the outbox. Pure: the worker passes the payload stored with the
+// outbox row. No personal data beyond what the recipient already knows.
+
+export interface Mail {
+  subject: string;
+  text: string;
+}
+
+type Payload = Record<string, unknown>;
+
+const str = (payload: Payload, key: string): string => {
+  const value = payload[key];
+  return typeof value === 'string' ? value : '';
+};
+
+export function renderMail(template: string, payload: Payload): Mail {
+  const reference = str(payload, 'reference');
+  const territory = str(payload, 'territory');
+  const offer = str(payload, 'offer');
+  switch (template) {
+    case 'candidature_acknowledgement':
+      return {
+        subject: `Candidature reçue — référence ${reference}`,
+        text: [
+          'Bonjour,',
+          '',
+          str(payload, 'submitted_by') === 'prescriber'
+            ? `Nous avons bien reçu la candidature que vous avez envoyée${offer ? ` pour l’offre « ${offer} »` : ''}.`
+            : `Nous avons bien reçu votre candidature${offer ? ` pour l’offre « ${offer} »` : ''}.`,
+          `Sa référence est ${reference}. Le facilitateur des clauses sociales de ${territory} l’étudie et vous recontactera.`,
+          '',
+          'Ce message est envoyé automatiquement : merci de ne pas y répondre.',
+        ].join('\n'),
+      };
+    case 'candidature_facilitator_notice':
+      return {
+        subject: `Nouvelle candidature ${reference}${offer ? ` — ${offer}` : ' (spontanée)'}`,
+        text: [
+          'Bonjour,',
+          '',
+          `Une nouvelle candidature (${reference}) est arrivée sur ${territory}${offer ? ` pour l’offre « ${offer} »` : ' en candidature spontanée'}.`,
+          'Elle vous attend dans l’espace partenaires.',
+        ].join('\n'),
+      };
+    default:
+      return { subject: 'Message de la plateforme des clauses sociales', text: JSON.stringify(payload) };
+  }
+}

@@ -1,0 +1,49 @@
+// Small HTTP helpers shared by the functions: content negotiation and bounded body reading.
+/** A request from our own script asks for JSON; a plain HTML form post does not. */
+export function wantsJson(request: Request): boolean {
+  return (request.headers.get('accept') ?? '').includes('application/json');
+}
+
+/** Read a body of at most `limit` bytes, or null when it is larger (checked while streaming). */
+export async function readBounded(request: Request, limit: number): Promise<Uint8Array | null> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > limit) return null;
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * The answer to a plain HTML form post that failed: a short French page listing the errors,
+ * with a way back to the form (the browser keeps what was typed).
+ */
+export function htmlErrorPage(status: number, title: string, messages: string[], backHref: string): Response {
+  const items = messages.map((m) => `<li>${escapeHtml(m)}</li>`).join('');
+  const html = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
+    + `<title>${escapeHtml(title)}</title><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}a{color:#1d4f91}</style></head>`
+    + `<body><main><h1>${escapeHtml(title)}</h1><ul>${items}</ul>`
+    + `<p><a href="${escapeHtml(backHref)}">Revenir au formulaire</a> pour corriger. Avec le bouton « Précédent » du navigateur, vos réponses sont conservées.</p></main></body></html>`;
+  return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+}

@@ -1,0 +1,29 @@
+// Sends one e-mail. Production: Brevo's transactional API (a French provider, EU hosting),
+// configured by BREVO_API_KEY and MAIL_FROM. Locally (no key): the message is written to the
+// git-ignored folder .data/mail/ and listed on the dev-only page /dev/courriels/.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Mail } from '../domain/mail-templates.ts';
+
+export const localMailDir = fileURLToPath(new URL('../../.data/mail/', import.meta.url));
+
+export async function sendMail(id: string, to: string, mail: Mail, env: Record<string, string | undefined> = process.env): Promise<void> {
+  const apiKey = env.BREVO_API_KEY;
+  if (!apiKey) {
+    await mkdir(localMailDir, { recursive: true });
+    await writeFile(`${localMailDir}${id}.json`, JSON.stringify({ to, ...mail, at: new Date().toISOString() }, null, 2));
+    return;
+  }
+  const response = await fetch('https://api.brevo.com/v3/smtp/email', {
+    method: 'POST',
+    headers: { 'api-key': apiKey, 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({
+      sender: { email: env.MAIL_FROM ?? 'ne-pas-repondre@example.org' },
+      to: [{ email: to }],
+      subject: mail.subject,
+      textContent: mail.text,
+      headers: { 'X-Mailin-custom': `outbox:${id}` },
+    }),
+  });
+  if (!response.ok) throw new Error(`mail provider answered ${response.status}`);
+}
