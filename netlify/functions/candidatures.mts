@@ -10,7 +10,7 @@ import {
 } from '../../src/domain/candidature.ts';
 import { errorResponse, fromDbError, type AppError } from '../../src/server/errors.ts';
 import { htmlErrorPage, readBounded, wantsJson } from '../../src/server/http.ts';
-import { anonClient } from '../../src/server/supabase.ts';
+import { anonClient, rpcArgs } from '../../src/server/supabase.ts';
 import { storeCv } from '../../src/server/cv-storage.ts';
 
 /** The CV (5 MB) plus the form fields. */
@@ -78,7 +78,7 @@ export default async (request: Request): Promise<Response> => {
     }
   }
 
-  const { data, error } = await anonClient().rpc('submit_candidature', {
+  const { data, error } = await anonClient().rpc('submit_candidature', rpcArgs({
     p_idempotency_key: input.idempotency_key,
     p_payload_hash: fingerprint(input, cvHash),
     p_first_name: input.first_name,
@@ -98,7 +98,7 @@ export default async (request: Request): Promise<Response> => {
     p_prescriber_organisation_name: input.prescriber_organisation,
     p_prescriber_name: input.prescriber_name,
     p_prescriber_email: input.prescriber_email,
-  });
+  }));
   const row = data?.[0];
   if (error || !row) {
     const mapped = error ? fromDbError(error) : fromDbError({});

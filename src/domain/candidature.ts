@@ -27,7 +27,7 @@ const optionalText = (max: number) =>
 export const candidatureSchema = z.object({
   idempotency_key: z.uuid({ error: 'Le formulaire a expiré : rechargez la page et recommencez.' }),
   mode: z.enum(['candidate', 'prescriber'], { error: 'Indiquez si vous postulez pour vous-même ou pour une personne que vous accompagnez.' }),
-  job_offer_id: z.uuid({ error: 'Cette offre est inconnue.' }).optional(),
+  job_offer_id: z.guid({ error: 'Cette offre est inconnue.' }).optional(),
   territory: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Ce territoire est inconnu.').optional(),
   first_name: text(100, 'Indiquez le prénom.'),
   last_name: text(100, 'Indiquez le nom.'),

@@ -4,8 +4,11 @@ export function wantsJson(request: Request): boolean {
   return (request.headers.get('accept') ?? '').includes('application/json');
 }
 
-/** Read a body of at most `limit` bytes, or null when it is larger (checked while streaming). */
-export async function readBounded(request: Request, limit: number): Promise<Uint8Array | null> {
+/**
+ * Read a body of at most `limit` bytes, or null when it is larger (checked while streaming:
+ * past the limit nothing more is kept; the rest is drained, the platform caps request sizes).
+ */
+export async function readBounded(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > limit) return null;
   if (!request.body) return new Uint8Array();
@@ -16,12 +19,9 @@ export async function readBounded(request: Request, limit: number): Promise<Uint
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
+    if (size <= limit) chunks.push(value);
   }
+  if (size > limit) return null;
   const body = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {

@@ -1,7 +1,15 @@
 // Sends the e-mails waiting in the outbox (service role): claim a batch, send each, report.
 import { renderMail } from '../domain/mail-templates.ts';
 import { sendMail } from './mailer.ts';
+import { z } from 'zod';
 import { serviceClient } from './supabase.ts';
+
+const claimedSchema = z.array(z.object({
+  id: z.string(),
+  template: z.string(),
+  recipient: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+}));
 
 export async function drainOutbox(limit = 20): Promise<{ sent: number; failed: number }> {
   const db = serviceClient();
@@ -9,10 +17,9 @@ export async function drainOutbox(limit = 20): Promise<{ sent: number; failed: n
   if (error) throw new Error(`outbox unavailable: ${error.code}`);
   let sent = 0;
   let failed = 0;
-  for (const message of data) {
+  for (const message of claimedSchema.parse(data)) {
     try {
-      const payload = message.payload && typeof message.payload === 'object' && !Array.isArray(message.payload) ? message.payload : {};
-      await sendMail(message.id, message.recipient, renderMail(message.template, payload));
+      await sendMail(message.id, message.recipient, renderMail(message.template, message.payload));
       await db.rpc('outbox_report', { p_id: message.id, p_sent: true });
       sent += 1;
     } catch (cause) {

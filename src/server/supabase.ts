@@ -31,3 +31,11 @@ export function serviceClient(): Db {
   }
   return createClient<Database>(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, options);
 }
+
+/**
+ * Arguments for `.rpc()` without the undefined ones: an absent argument takes the SQL
+ * function's default, which is what an optional form field means.
+ */
+export function rpcArgs<T extends Record<string, unknown>>(args: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}

@@ -209,26 +209,26 @@ language plpgsql
 set search_path = ''
 as $$
 declare
-  territory_id uuid;
+  v_territory_id uuid;
   next_version int;
   doc jsonb;
   new_id uuid := gen_random_uuid();
 begin
-  select t.id into territory_id from app.territories t
+  select t.id into v_territory_id from app.territories t
   where t.slug = p_territory_slug and t.id in (select app.my_facilitated_territories());
-  if territory_id is null then
+  if v_territory_id is null then
     perform app.fail('42501', 'not_territory_facilitator');
   end if;
   if p_year > extract(year from current_date) or p_year < 2000 then
     perform app.fail('22023', 'year_invalid');
   end if;
   -- Serialise concurrent publications of the same territory.
-  perform pg_advisory_xact_lock(hashtext('publish:' || territory_id::text));
+  perform pg_advisory_xact_lock(hashtext('publish:' || v_territory_id::text));
   select coalesce(max(p.version), 0) + 1 into next_version
-  from app.publications p where p.territory_id = publish_year.territory_id and p.year = p_year;
-  doc := app.compute_publication_figures(territory_id, p_year);
+  from app.publications p where p.territory_id = v_territory_id and p.year = p_year;
+  doc := app.compute_publication_figures(v_territory_id, p_year);
   insert into app.publications (id, territory_id, year, version, figures, source, published_by)
-  values (new_id, territory_id, p_year, next_version, doc, 'computed', (select auth.uid()));
+  values (new_id, v_territory_id, p_year, next_version, doc, 'computed', (select auth.uid()));
   return query select new_id, next_version, doc;
 end;
 $$;

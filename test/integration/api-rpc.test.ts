@@ -32,7 +32,7 @@ describe('public reads are open to anyone', () => {
     const settings = await anon.rpc('get_site_settings');
     expect(settings.error).toBeNull();
     const territories = await anon.rpc('list_territories');
-    expect(territories.data?.map((t: { slug: string }) => t.slug)).toEqual(['alpes-sud-isere', 'calvados', 'dieppe-maritime']);
+    expect(territories.data?.map((t: { slug: string }) => t.slug).sort()).toEqual(['alpes-sud-isere', 'calvados', 'dieppe-maritime']);
     const results = await anon.rpc('list_published_results', { p_territory_slug: 'calvados' });
     expect(results.error).toBeNull();
     const figures = publicationFiguresSchema.parse(results.data?.[0]?.figures);
@@ -74,12 +74,12 @@ describe('partner functions are closed to anon and scoped for members', () => {
     expect(await count(buyer)).toBe(3);
   });
 
-  it('a company cannot declare hours on another company’s market', async () => {
+  it('a company cannot declare hours on another company’s market, nor learn that it exists', async () => {
     const { error } = await companyB.rpc('save_hour_declaration', {
       p_market_id: penlyLot1, p_participant_id: '00000000-0000-0000-0000-000000000000',
       p_month: '2026-10-01', p_realisation_mode: 'direct_hire', p_hours: 10,
     });
-    expect(error?.hint).toBe('not_market_company');
+    expect(error?.hint).toBe('market_not_found');
   });
 
   it('a facilitator cannot review a declaration of another territory, nor publish it', async () => {

@@ -131,6 +131,15 @@ describe('SECURITY DEFINER functions: who may call them', () => {
     expect(await rows(local.db, 'companyA', `select app.my_organisations() as id`)).toEqual([{ id: '20000000-0000-0000-0000-000000000061' }]);
   });
 
+  it('the idempotency lookup returns only the row of the key given, and only its reference and fingerprint', async () => {
+    const key = (await local.db.query<{ k: string }>(`select gen_random_uuid()::text as k`)).rows[0]?.k;
+    expect(await rows(local.db, 'anon', `select * from app.candidature_by_idempotency_key($1)`, [key])).toEqual([]);
+    await local.db.query(`insert into app.candidatures (reference, territory_id, first_name, last_name, email, commune,
+      notice_acknowledged_at, idempotency_key, payload_hash) values ('CS-2026-TESTTEST', $1, 'A', 'B', 'a@b.test', 'X', now(), $2, 'hash-of-the-payload')`, [dieppe, key]);
+    expect(await rows(local.db, 'anon', `select * from app.candidature_by_idempotency_key($1)`, [key]))
+      .toEqual([{ reference: 'CS-2026-TESTTEST', payload_hash: 'hash-of-the-payload' }]);
+  });
+
   it('nobody may call the audit trigger function directly', async () => {
     expect(await outcome(local.db, 'facilitatorDieppe', `select app.audit_row()`)).toMatch(/^(42501|0A000|42883)/);
     expect(await outcome(local.db, 'anon', `select app.audit_row()`)).toMatch(/^(42501|0A000|42883)/);

@@ -69,6 +69,7 @@ describe('schema safety', () => {
       order by 1`);
     expect(rows.map((r) => r.fn)).toEqual([
       'app.audit_row',
+      'app.candidature_by_idempotency_key',
       'app.my_facilitated_territories',
       'app.my_organisations',
     ]);
