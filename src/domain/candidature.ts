@@ -63,7 +63,7 @@ export const candidatureSchema = z.object({
 });
 
 export type CandidatureInput = z.output<typeof candidatureSchema>;
-export type FieldErrors = Partial<Record<string, string>>;
+export { fieldErrors, type FieldErrors } from './form-errors.ts';
 
 /** Turn form data (browser FormData or the function's parsed body) into the schema's input. */
 export function formToInput(form: { get(name: string): unknown; getAll(name: string): unknown[] }): Record<string, unknown> {
@@ -93,16 +93,6 @@ export function formToInput(form: { get(name: string): unknown; getAll(name: str
     website: str('website'),
     started_at: str('started_at'),
   };
-}
-
-/** The first French message of each field, keyed by field name. */
-export function fieldErrors(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? 'form');
-    errors[field] ??= issue.message;
-  }
-  return errors;
 }
 
 /** Too fast to be a person (the time is passed in: domain rules never read the clock). */

@@ -2,6 +2,7 @@
 // year, indicator and category), as CSV (UTF-8, comma, decimal point, ISO dates) and JSON,
 // described by a Table Schema, under the Licence Ouverte 2.0 (DOMAIN.md §10).
 import type { PublicationFigures } from './publication.ts';
+import { toCsv } from './csv.ts';
 
 export interface PublishedYear {
   territorySlug: string;
@@ -12,7 +13,7 @@ export interface PublishedYear {
   figures: PublicationFigures;
 }
 
-export interface OpenDataRow {
+export type OpenDataRow = {
   territoire: string;
   territoire_nom: string;
   annee: number;
@@ -22,7 +23,7 @@ export interface OpenDataRow {
   secret_statistique: boolean;
   version_publication: number;
   date_publication: string;
-}
+};
 
 export const LICENCE = {
   name: 'Licence Ouverte / Open Licence version 2.0',
@@ -71,16 +72,9 @@ export const CSV_COLUMNS = [
   'secret_statistique', 'version_publication', 'date_publication',
 ] as const satisfies ReadonlyArray<keyof OpenDataRow>;
 
-function csvCell(value: string | number | boolean | null): string {
-  if (value === null) return '';
-  const text = typeof value === 'boolean' ? (value ? 'true' : 'false') : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** RFC 4180 CSV, comma separator, decimal point, CRLF line ends, header first. */
-export function toCsv(rows: OpenDataRow[]): string {
-  const lines = [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(','))];
-  return `${lines.join('\r\n')}\r\n`;
+/** The open-data CSV of some rows. */
+export function openDataCsv(rows: OpenDataRow[]): string {
+  return toCsv<OpenDataRow>(CSV_COLUMNS, rows);
 }
 
 /** Table Schema (frictionless) describing the CSV. */

@@ -23,6 +23,7 @@ const option = (name: string): string | undefined => {
 
 async function reset(): Promise<void> {
   await rm(dataDir, { recursive: true, force: true });
+  await rm(`${projectRoot}.data/db-schema.sha256`, { force: true });
   const started = performance.now();
   const db = await buildDatabase({ dataDir, seed: true });
   await db.close();

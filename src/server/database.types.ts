@@ -19,13 +19,29 @@ export type Database = {
                 }
           }
           Functions: {
-            "get_job_offer":
+            "create_market":
+{ Args: { "p_buyer_id": string,"p_clause_type": string,"p_company_id"?: string,"p_decp_id"?: string,"p_ends_on"?: string,"p_estimated_amount_ht"?: number,"p_hourly_cost"?: number,"p_hours_due"?: number,"p_insertion_rate"?: number,"p_labour_share"?: number,"p_starts_on"?: string,"p_territory_slug": string,"p_title": string }; Returns: string
+                           },
+"facilitator_dashboard":
+{ Args: { "p_today"?: string }; Returns: Json
+                           },
+"get_job_offer":
 { Args: { "p_id": string }; Returns: {
               "closes_on": string,"company_name": string,"contract_type": string,"description": string,"duration_weeks": number,"facilitator_contact_email": string,"hours_per_week": number,"id": string,"is_open": boolean,"place": string,"positions": number,"published_at": string,"retention_candidate_months": number,"starts_on": string,"territory_name": string,"territory_slug": string,"trade": string
             }[]
                            },
 "get_site_settings":
 { Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"list_candidatures":
+{ Args: { "p_status"?: string }; Returns: {
+              "commune": string,"created_at": string,"eligibility": (string)[],"first_name": string,"id": string,"last_name": string,"offer_id": string,"offer_trade": string,"prescriber_organisation_name": string,"reference": string,"status": string,"submitted_by": string,"territory_slug": string
+            }[]
+                           },
+"list_declarations":
+{ Args: { "p_market_id"?: string,"p_month"?: string,"p_status"?: string }; Returns: {
+              "company_name": string,"hours": number,"id": string,"invoiced_amount_ht": number,"market_id": string,"market_title": string,"month": string,"participant_id": string,"participant_name": string,"realisation_mode": string,"rejection_reason": string,"status": string,"submitted_at": string,"validated_at": string
+            }[]
                            },
 "list_markets":
 { Args: Record<PropertyKey, never>; Returns: {
@@ -35,6 +51,16 @@ export type Database = {
 "list_open_job_offers":
 { Args: { "p_territory_slug"?: string,"p_trade"?: string }; Returns: {
               "closes_on": string,"company_name": string,"contract_type": string,"description": string,"duration_weeks": number,"hours_per_week": number,"id": string,"place": string,"positions": number,"published_at": string,"starts_on": string,"territory_name": string,"territory_slug": string,"trade": string
+            }[]
+                           },
+"list_organisations":
+{ Args: { "p_kind"?: string }; Returns: {
+              "id": string,"kind": string,"name": string,"territory_slug": string
+            }[]
+                           },
+"list_participants":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "eligibility": (string)[],"eligibility_checked_at": string,"first_name": string,"hours_validated": number,"id": string,"last_name": string,"markets": number,"parcours_ended_on": string,"parcours_started_on": string,"territory_slug": string
             }[]
                            },
 "list_published_results":
@@ -57,6 +83,11 @@ export type Database = {
 "list_territories":
 { Args: Record<PropertyKey, never>; Returns: {
               "color_accent": string,"color_primary": string,"description": string,"facilitator_contact_email": string,"facilitator_contact_name": string,"facilitator_contact_phone": string,"kind": string,"logo_url": string,"member_areas": (string)[],"name": string,"published_years": (number)[],"retention_candidate_months": number,"slug": string
+            }[]
+                           },
+"market_participants":
+{ Args: { "p_market_id": string }; Returns: {
+              "id": string,"name": string
             }[]
                            },
 "my_memberships":
@@ -89,6 +120,9 @@ export type Database = {
 "save_hour_declaration":
 { Args: { "p_employer_id"?: string,"p_hours"?: number,"p_idempotency_key"?: string,"p_invoiced_amount_ht"?: number,"p_market_id": string,"p_month": string,"p_participant_id": string,"p_realisation_mode": string }; Returns: string
                            },
+"save_month_declaration":
+{ Args: { "p_lines": Json,"p_market_id": string,"p_month": string,"p_submit"?: boolean }; Returns: number
+                           },
 "submit_candidature":
 { Args: { "p_availability"?: string,"p_commune": string,"p_cv_path"?: string,"p_eligibility"?: (string)[],"p_email"?: string,"p_first_name": string,"p_idempotency_key": string,"p_job_offer_id"?: string,"p_last_name": string,"p_message"?: string,"p_mobility"?: (string)[],"p_notice_acknowledged": boolean,"p_payload_hash": string,"p_phone"?: string,"p_prescriber_email"?: string,"p_prescriber_name"?: string,"p_prescriber_organisation_name"?: string,"p_submitted_by"?: string,"p_territory_slug"?: string }; Returns: {
               "reference": string,"replayed": boolean
@@ -96,6 +130,9 @@ export type Database = {
                            },
 "submit_hour_declarations":
 { Args: { "p_market_id": string,"p_month": string }; Returns: number
+                           },
+"transition_candidature":
+{ Args: { "p_id": string,"p_reason"?: string,"p_to": string }; Returns: string
                            }
           }
           Enums: {

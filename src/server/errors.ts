@@ -33,6 +33,10 @@ const known: Record<string, KnownError> = {
   year_invalid: { status: 400, message: 'Cette année ne peut pas être publiée.', field: 'year' },
   territory_not_found: { status: 404, message: 'Ce territoire est introuvable.', field: 'territory' },
   membership_role_mismatch: { status: 400, message: 'Ce rôle ne correspond pas au type de l’organisation.' },
+  lines_required: { status: 400, message: 'Indiquez au moins une ligne d’heures.' },
+  candidature_not_found: { status: 404, message: 'Cette candidature est introuvable.' },
+  transition_not_allowed: { status: 409, message: 'Cette étape n’est pas possible depuis l’état actuel de la candidature.' },
+  refusal_reason_required: { status: 400, message: 'Choisissez le motif du refus.', field: 'reason' },
   // Candidatures
   offer_not_found: { status: 404, message: 'Cette offre n’existe pas.', field: 'job_offer_id' },
   offer_closed: { status: 409, message: 'Cette offre est close : elle n’accepte plus de candidatures.', field: 'job_offer_id' },

@@ -4,7 +4,7 @@
 //   /donnees/schema.json                Table Schema of the CSV
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { listPublishedResults, listTerritories } from '../../server/public-data.ts';
-import { LICENCE, rowsOf, tableSchema, toCsv } from '../../domain/opendata.ts';
+import { LICENCE, openDataCsv, rowsOf, tableSchema } from '../../domain/opendata.ts';
 
 export const getStaticPaths = (async () => {
   const territories = await listTerritories();
@@ -23,7 +23,7 @@ export const GET: APIRoute = async ({ params }) => {
   const [name, extension] = file.split('.') as [string, string];
   const results = await listPublishedResults(name === 'resultats' ? undefined : name);
   if (extension === 'csv') {
-    return new Response(toCsv(results.flatMap(rowsOf)), { headers: { 'content-type': 'text/csv; charset=utf-8' } });
+    return new Response(openDataCsv(results.flatMap(rowsOf)), { headers: { 'content-type': 'text/csv; charset=utf-8' } });
   }
   return Response.json({
     licence: LICENCE,

@@ -1,0 +1,62 @@
+// Schemas of the partner-space forms, shared by the pages (server) and any script (browser).
+// Numbers are typed the French way ("151,5"); messages are French and attached to a field.
+import { z } from 'zod';
+import { realisationModeLabels, clauseTypeLabels } from './labels.ts';
+
+const frenchNumber = (message: string) => z.string({ error: message }).trim()
+  .refine((v) => /^-?\d+([.,]\d+)?$/.test(v.replace(/\s/g, '')), message)
+  .transform((v) => Number(v.replace(/\s/g, '').replace(',', '.')));
+
+export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Choisissez un mois (AAAA-MM).').transform((m) => `${m}-01`);
+
+export const declarationLineSchema = z.object({
+  market_id: z.guid('Marché inconnu.'),
+  participant_id: z.guid('Participant inconnu.'),
+  month: monthSchema,
+  realisation_mode: z.enum(Object.keys(realisationModeLabels) as [keyof typeof realisationModeLabels], { error: 'Choisissez un mode de réalisation.' }),
+  hours: z.string().optional(),
+  invoiced_amount_ht: z.string().optional(),
+}).transform((line, ctx) => {
+  const subcontracted = line.realisation_mode === 'subcontracting' || line.realisation_mode === 'co_contracting';
+  const raw = subcontracted ? line.invoiced_amount_ht : line.hours;
+  const parsed = frenchNumber(subcontracted ? 'Indiquez le montant facturé HT, en euros.' : 'Indiquez un nombre d’heures.').safeParse(raw ?? '');
+  if (!parsed.success || parsed.data <= 0) {
+    ctx.addIssue({ code: 'custom', path: [subcontracted ? 'invoiced_amount_ht' : 'hours'],
+      message: subcontracted ? 'Indiquez le montant facturé HT, en euros.' : 'Indiquez un nombre d’heures supérieur à 0.' });
+    return z.NEVER;
+  }
+  return { ...line, hours: subcontracted ? undefined : parsed.data, invoiced_amount_ht: subcontracted ? parsed.data : undefined };
+});
+
+export const reviewSchema = z.object({
+  declaration_id: z.guid('Déclaration inconnue.'),
+  decision: z.enum(['validate', 'reject'], { error: 'Choisissez valider ou refuser.' }),
+  reason: z.string().trim().max(500).optional(),
+}).refine((v) => v.decision === 'validate' || (v.reason ?? '').length >= 3, { path: ['reason'], message: 'Indiquez le motif du refus.' });
+
+export const publishSchema = z.object({
+  territory: z.string().regex(/^[a-z0-9-]+$/, 'Territoire inconnu.'),
+  year: z.coerce.number({ error: 'Choisissez une année.' }).int().min(2000).max(2100),
+});
+
+export const marketSchema = z.object({
+  territory: z.string().regex(/^[a-z0-9-]+$/, 'Territoire inconnu.'),
+  title: z.string().trim().min(3, 'Indiquez l’objet du marché (3 caractères au moins).').max(300),
+  buyer_id: z.guid('Choisissez l’acheteur.'),
+  company_id: z.union([z.literal(''), z.guid()]).optional().transform((v) => v || undefined),
+  clause_type: z.enum(Object.keys(clauseTypeLabels) as [keyof typeof clauseTypeLabels], { error: 'Choisissez le levier juridique.' }),
+  estimated_amount_ht: frenchNumber('Indiquez le montant estimé HT, en euros.').refine((v) => v >= 0, 'Le montant ne peut pas être négatif.'),
+  labour_share: frenchNumber('Indiquez la part de main-d’œuvre, en %.').refine((v) => v > 0 && v <= 100, 'Entre 1 et 100 %.').transform((v) => v / 100),
+  insertion_rate: frenchNumber('Indiquez le taux d’insertion, en %.').refine((v) => v > 0 && v <= 100, 'Entre 1 et 100 %.').transform((v) => v / 100),
+  hourly_cost: frenchNumber('Indiquez le coût horaire chargé, en euros.').refine((v) => v > 0, 'Le coût horaire doit être positif.'),
+  hours_due: z.string().trim().optional().transform((v) => (v ? Number(v.replace(/\s/g, '').replace(',', '.')) : undefined))
+    .refine((v) => v === undefined || (Number.isFinite(v) && v >= 0), 'Nombre d’heures invalide.'),
+  starts_on: z.iso.date('Date de début invalide.').optional().or(z.literal('').transform(() => undefined)),
+  ends_on: z.iso.date('Date de fin invalide.').optional().or(z.literal('').transform(() => undefined)),
+});
+
+export const transitionSchema = z.object({
+  candidature_id: z.guid('Candidature inconnue.'),
+  to: z.enum(['in_review', 'shortlisted', 'sent_to_company', 'hired', 'declined'], { error: 'Étape inconnue.' }),
+  reason: z.string().optional().transform((v) => v || undefined),
+});

@@ -1,0 +1,90 @@
+// Partner sign-in: the Supabase session lives in httpOnly, Secure, SameSite=Lax cookies, read
+// and refreshed on the server only. A CSRF token (double submit) protects every form that
+// changes data, on top of Astro's Origin check.
+import type { AstroCookies } from 'astro';
+import { createClient } from '@supabase/supabase-js';
+import type { Database } from './database.types.ts';
+import { serverEnv } from './env.ts';
+import { userClient, type Db } from './supabase.ts';
+
+const ACCESS = 'cs_access';
+const REFRESH = 'cs_refresh';
+const CSRF = 'cs_csrf';
+export const ORGANISATION = 'cs_org';
+
+export interface Membership {
+  organisation_id: string;
+  organisation_name: string;
+  organisation_kind: string;
+  role: string;
+  territory_slug: string | null;
+  territory_name: string | null;
+}
+
+export interface PartnerSession {
+  userId: string;
+  email: string;
+  db: Db;
+  memberships: Membership[];
+  current: Membership | null;
+  csrf: string;
+}
+
+function cookieOptions(secure: boolean, maxAge: number) {
+  return { httpOnly: true, secure, sameSite: 'lax' as const, path: '/', maxAge };
+}
+
+function authClient() {
+  const env = serverEnv();
+  return createClient<Database>(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+  });
+}
+
+function store(cookies: AstroCookies, secure: boolean, access: string, refresh: string): void {
+  cookies.set(ACCESS, access, cookieOptions(secure, 60 * 60));
+  cookies.set(REFRESH, refresh, cookieOptions(secure, 60 * 60 * 24 * 7));
+  if (!cookies.get(CSRF)?.value) cookies.set(CSRF, crypto.randomUUID(), cookieOptions(secure, 60 * 60 * 24 * 7));
+}
+
+/** Password sign-in; false when the credentials are wrong. */
+export async function signIn(cookies: AstroCookies, secure: boolean, email: string, password: string): Promise<boolean> {
+  const { data, error } = await authClient().auth.signInWithPassword({ email, password });
+  if (error || !data.session) return false;
+  store(cookies, secure, data.session.access_token, data.session.refresh_token);
+  cookies.set(CSRF, crypto.randomUUID(), cookieOptions(secure, 60 * 60 * 24 * 7));
+  return true;
+}
+
+export async function signOut(cookies: AstroCookies): Promise<void> {
+  const access = cookies.get(ACCESS)?.value;
+  if (access) await userClient(access).auth.signOut({ scope: 'local' }).catch(() => undefined);
+  for (const name of [ACCESS, REFRESH, CSRF, ORGANISATION]) cookies.delete(name, { path: '/' });
+}
+
+/** The signed-in partner, refreshing an expired access token; null when signed out. */
+export async function readSession(cookies: AstroCookies, secure: boolean): Promise<PartnerSession | null> {
+  let access = cookies.get(ACCESS)?.value;
+  const refresh = cookies.get(REFRESH)?.value;
+  const auth = authClient();
+  let user = access ? (await auth.auth.getUser(access)).data.user : null;
+  if (!user && refresh) {
+    const { data } = await auth.auth.refreshSession({ refresh_token: refresh });
+    if (data.session && data.user) {
+      store(cookies, secure, data.session.access_token, data.session.refresh_token);
+      access = data.session.access_token;
+      user = data.user;
+    }
+  }
+  if (!user || !access) return null;
+  const db = userClient(access);
+  const { data: memberships } = await db.rpc('my_memberships');
+  const list: Membership[] = memberships ?? [];
+  const chosen = cookies.get(ORGANISATION)?.value;
+  const current = list.find((m) => m.organisation_id === chosen) ?? list[0] ?? null;
+  return { userId: user.id, email: user.email ?? '', db, memberships: list, current, csrf: cookies.get(CSRF)?.value ?? '' };
+}
+
+export function csrfValid(session: PartnerSession, submitted: FormDataEntryValue | null): boolean {
+  return session.csrf.length > 0 && typeof submitted === 'string' && submitted === session.csrf;
+}
