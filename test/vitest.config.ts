@@ -1,14 +1,39 @@
-// The whole suite: unit, integration (SQL and functions on the embedded engine), e2e (browser).
+// The whole suite in two projects:
+//   core — unit, integration (SQL and functions on the embedded engine);
+//   e2e  — browser tests against the production build served by `netlify serve`, one server
+//          for all files, files one after the other.
 import { defineConfig } from 'vitest/config';
+
+const root = new URL('..', import.meta.url).pathname;
 
 export default defineConfig({
   test: {
-    root: new URL('..', import.meta.url).pathname,
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
+    root,
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 240_000,
+    reporters: ['default', './test/support/closing-line-reporter.ts'],
+    projects: [
+      {
+        test: {
+          name: 'core',
+          root,
+          include: ['test/{unit,integration,functions}/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          root,
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts', 'test/e2e/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+        },
+      },
+    ],
   },
 });

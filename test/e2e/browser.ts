@@ -1,0 +1,61 @@
+// Headless Debian Chromium driven by playwright-core (no Playwright browser download), and the
+// axe-core accessibility check run inside a page.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// Background networking off, and every host name but loopback left unresolved: the tests use
+// loopback only, and Chromium still looks up Google's hosts at start with the flags alone.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+];
+
+/** Launches Chromium; Playwright gives each launch a fresh, temporary user-data-dir. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: run .ci/install-chromium.sh (apt-get install chromium).`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 60_000 });
+}
+
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+interface AxeNode { target: unknown[] }
+
+declare global {
+  interface Window {
+    axe?: { run: (context: Document, options: object) => Promise<{ violations: unknown[] }> };
+  }
+}
+interface AxeViolation { id: string; impact: string | null; help: string; nodes: AxeNode[] }
+
+/**
+ * Runs axe-core (WCAG 2.1 A and AA rules) on the page as it is now.
+ * Returns one readable line per violation: `id (impact): help — selector, selector…`; empty when clean.
+ */
+export async function checkAxe(page: Page): Promise<string[]> {
+  const loaded = await page.evaluate(() => 'axe' in window);
+  if (!loaded) await page.addScriptTag({ path: AXE_PATH });
+  const violations = await page.evaluate(async (tags: string[]) => {
+    const axe = window.axe;
+    if (!axe) throw new Error('axe-core did not load');
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations;
+  }, AXE_TAGS) as AxeViolation[];
+  return violations.map((v) => {
+    const targets = v.nodes.map((node) => node.target.map(String).join(' > '));
+    const shown = targets.slice(0, 5).join(', ') + (targets.length > 5 ? `, … (${targets.length} in all)` : '');
+    return `${v.id} (${v.impact ?? 'n/a'}): ${v.help} — ${shown}`;
+  });
+}

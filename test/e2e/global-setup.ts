@@ -1,0 +1,40 @@
+// Vitest global setup of the e2e project: ONE production build served by `netlify serve` for
+// every browser test file, and a loopback-only SQL endpoint on the embedded database so the
+// tests can check what was stored (test infrastructure only, never part of the product).
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { TestProject } from 'vitest/node';
+import { startServedSite } from './serve.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    sqlUrl: string;
+    supabaseUrl: string;
+    anonKey: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const site = await startServedSite();
+  const sql = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const { query, params } = JSON.parse(Buffer.concat(chunks).toString()) as { query: string; params?: unknown[] };
+      site.supabase.db.query(query, params ?? []).then(
+        (result) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result.rows)),
+        (error: Error) => response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: error.message })),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => sql.listen(0, '127.0.0.1', resolve));
+  project.provide('baseUrl', site.baseUrl);
+  project.provide('sqlUrl', `http://127.0.0.1:${(sql.address() as AddressInfo).port}`);
+  project.provide('supabaseUrl', site.supabase.url);
+  project.provide('anonKey', site.supabase.anonKey);
+  return async () => {
+    await new Promise<void>((resolve) => sql.close(() => resolve()));
+    await site.stop();
+  };
+}
