@@ -66,6 +66,9 @@ function serveEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     PATH: [bin, dirname(process.execPath), env.PATH ?? ''].join(':'),
     CI: 'true', // non-interactive; also turns Netlify CLI telemetry and update checks off
     NO_UPDATE_NOTIFIER: '1',
+    // netlify serve runs every function invocation in its own process memory: give it room
+    // for the 200 parallel submissions of the candidature test.
+    NODE_OPTIONS: '--max-old-space-size=6144',
     BROWSER: 'none',
     ASTRO_TELEMETRY_DISABLED: '1',
     NO_COLOR: '1',
@@ -134,6 +137,7 @@ export async function startServedSite(): Promise<ServedSite> {
   const child = spawn(
     process.execPath,
     [
+      '--max-old-space-size=6144',
       // Route to the function of highest priority, as the platform does (see that file).
       '--import', pathToFileURL(join(root, 'test/e2e/netlify-function-priority.ts')).href,
       join(root, 'node_modules/netlify-cli/bin/run.js'),
