@@ -282,6 +282,16 @@ from (values
 ) as y(territory_id, year, published_at, publisher, note)
 join app.territories t on t.id = y.territory_id;
 
+-- 2026 so far (invented): the EPR2 Penly participants keep working, January to June, validated;
+-- nothing is published for 2026 yet (the facilitator does it from the partner space).
+insert into app.hour_declarations (market_id, participant_id, month, realisation_mode, hours, status, submitted_at, validated_at)
+select pairs.market_id, pairs.participant_id, (date '2026-01-01' + make_interval(months => m))::date, 'direct_hire', 60, 'validated',
+       (date '2026-02-01' + make_interval(months => m))::timestamptz, (date '2026-02-06' + make_interval(months => m))::timestamptz
+from (select distinct d.market_id, d.participant_id from app.hour_declarations d
+      join app.markets mk on mk.id = d.market_id
+      where mk.operation_id = '40000000-0000-0000-0000-000000000001') pairs,
+     generate_series(0, 5) m;
+
 -- A few months still to validate, for the partner space.
 insert into app.hour_declarations (market_id, participant_id, month, realisation_mode, hours, status, submitted_at)
 select '50000000-0000-0000-0000-000000000001', p.id, date '2026-10-01', 'direct_hire', 120, 'submitted', timestamptz '2026-11-05 08:00'

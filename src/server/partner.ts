@@ -15,9 +15,13 @@ export function requireRole(astro: AstroGlobal, roles: Role[]): PartnerSession |
   return session;
 }
 
-/** French message and status of a failed rpc, with the page's status set accordingly. */
+/**
+ * French message of a failed rpc, with the page's status set accordingly. A form that names an
+ * item the caller cannot see answers 422 rather than 404: Astro would replace a 404 page with the
+ * site's "page not found", and the message belongs next to the form.
+ */
 export function rpcFailure(astro: AstroGlobal, error: DbErrorLike): string {
   const mapped = fromDbError(error);
-  astro.response.status = mapped.status;
+  astro.response.status = mapped.status === 404 ? 422 : mapped.status;
   return mapped.message;
 }

@@ -11,7 +11,7 @@ let offerId: string;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  [{ id: offerId }] = await sql<{ id: string }>(`select id from app.job_offers where status = 'published' and territory_id = '10000000-0000-0000-0000-000000000001' order by trade limit 1`);
+  offerId = (await sql<{ id: string }>(`select id from app.job_offers where status = 'published' and territory_id = '10000000-0000-0000-0000-000000000001' order by trade limit 1`))[0]!.id;
 });
 afterAll(async () => { await browser?.close(); });
 
@@ -62,6 +62,12 @@ describe('a job seeker applies to an offer', () => {
     const reference = new URL(page.url()).searchParams.get('reference');
     expect(await sql(`select 1 from app.candidatures where reference = $1 and last_name = 'Démo-SansJS'`, [reference])).toHaveLength(1);
     await context.close();
+  });
+
+  it('an unknown offer answers 404 with a French page', async () => {
+    const response = await fetch(`${baseUrl}/offres/${crypto.randomUUID()}/`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toMatch(/introuvable/);
   });
 
   it('is keyboard-operable: every field is reached with Tab, in order', async () => {

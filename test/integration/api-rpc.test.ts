@@ -131,11 +131,9 @@ describe('from a declared hour to a published figure', () => {
     const after = await anon.rpc('list_published_results', { p_territory_slug: 'dieppe-maritime' });
     const year2026 = after.data?.find((r: { year: number }) => r.year === 2026);
     const figures = publicationFiguresSchema.parse(year2026?.figures);
-    // 151.5 h on one market of one company: the company rule (>= 3 companies) suppresses it…
-    expect(figures.heures.realisees_dans_l_annee).toBeNull();
-    // …and one person is below the threshold.
-    expect(figures.participants.total).toBeNull();
-    expect(figures.secret_statistique).toEqual(expect.arrayContaining(['heures.realisees_dans_l_annee', 'participants.total']));
+    // The demo's 2026 hours (90 EPR2 participants × 6 months × 60 h) plus the line just validated.
+    expect(figures.heures.realisees_dans_l_annee).toBe(32400 + 151.5);
+    expect(figures.participants.total).toBe(90);
   });
 
   it('the audit log records who validated the hours, with old and new values', async () => {

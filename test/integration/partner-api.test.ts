@@ -67,11 +67,11 @@ describe('monthly declaration', () => {
   it('converts a sub-contracted amount with the territory’s parameters', async () => {
     const participants = (await companyA.rpc('market_participants', { p_market_id: penlyLot1 })).data ?? [];
     const { error } = await companyA.rpc('save_month_declaration', {
-      p_market_id: penlyLot1, p_month: '2026-06-01', p_submit: false,
+      p_market_id: penlyLot1, p_month: '2026-09-01', p_submit: false,
       p_lines: [{ participant_id: participants[2].id, realisation_mode: 'subcontracting', invoiced_amount_ht: 12000, employer_id: '20000000-0000-0000-0000-000000000041' }],
     });
     expect(error).toBeNull();
-    const [line] = (await companyA.rpc('list_declarations', { p_market_id: penlyLot1, p_month: '2026-06-01' })).data ?? [];
+    const [line] = (await companyA.rpc('list_declarations', { p_market_id: penlyLot1, p_month: '2026-09-01' })).data ?? [];
     // 12 000 € × 50 % / 30 €/h (Dieppe-Maritime's default parameters) = 200 h.
     expect(line).toMatchObject({ hours: 200, invoiced_amount_ht: 12000, status: 'draft' });
   });

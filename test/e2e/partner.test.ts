@@ -1,0 +1,170 @@
+// The partner space in a real browser, on the production build: a company declares a month
+// and submits; the facilitator validates one line and rejects another; the company corrects
+// the rejected one; the facilitator publishes; after a build the public page shows the new
+// totals. Then each role tries other organisations' data through pages and forms.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { checkAxe, launchBrowser } from './browser.ts';
+import { sql } from './sql.ts';
+
+const baseUrl = inject('baseUrl');
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const penlyLot1 = '50000000-0000-0000-0000-000000000001';
+const penlyLot2 = '50000000-0000-0000-0000-000000000002';
+const MONTH = '2026-09';
+let browser: Browser;
+
+beforeAll(async () => { browser = await launchBrowser(); });
+afterAll(async () => { await browser?.close(); });
+
+async function signedIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/espace/connexion/`);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill('demo-clauses-2026');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(`${baseUrl}/espace/`);
+  return { context, page };
+}
+
+async function axeClean(page: Page): Promise<void> {
+  expect(await checkAxe(page), page.url()).toEqual([]);
+}
+
+describe('from a company’s declaration to the public page', () => {
+  it('walks the main path with the keyboard and the mouse, every page accessible', async () => {
+    // The company declares September for two participants and submits.
+    const company = await signedIn('entreprise@demo.test');
+    await axeClean(company.page);
+    await company.page.goto(`${baseUrl}/espace/declarer/?marche=${penlyLot1}&mois=${MONTH}`);
+    await axeClean(company.page);
+    const hours = company.page.locator('input[name^="hours_"]');
+    await hours.nth(0).fill('70');
+    await hours.nth(1).fill('72,5');
+    await company.page.getByRole('button', { name: 'Enregistrer et transmettre au facilitateur' }).click();
+    await company.page.waitForURL(/ok=transmis/);
+    expect(await company.page.getByRole('status').innerText()).toContain('Mois transmis');
+
+    // The facilitator validates the first line and rejects the second, with a reason.
+    const facilitator = await signedIn('facilitateur@demo.test');
+    await axeClean(facilitator.page);
+    await facilitator.page.goto(`${baseUrl}/espace/declarations/?statut=submitted`);
+    await axeClean(facilitator.page);
+    const rows = facilitator.page.locator('tbody tr', { hasText: 'septembre 2026' });
+    expect(await rows.count()).toBe(2);
+    await rows.nth(0).getByRole('button', { name: /^Valider/ }).click();
+    await facilitator.page.waitForURL(/ok=validate/);
+    const remaining = facilitator.page.locator('tbody tr', { hasText: 'septembre 2026' });
+    await remaining.first().getByPlaceholder('Motif du refus').fill('72,5 h dépasse le contrat');
+    await remaining.first().getByRole('button', { name: /^Refuser/ }).click();
+    await facilitator.page.waitForURL(/ok=reject/);
+
+    // The company sees the rejection and corrects the line; the validated one is locked.
+    await company.page.goto(`${baseUrl}/espace/declarer/?marche=${penlyLot1}&mois=${MONTH}`);
+    expect(await company.page.locator('body').innerText()).toContain('Motif : 72,5 h dépasse le contrat');
+    expect(await hours.nth(0).isDisabled()).toBe(true);
+    await hours.nth(1).fill('');
+    await hours.nth(1).fill('35');
+    await company.page.getByRole('button', { name: 'Enregistrer et transmettre au facilitateur' }).click();
+    await company.page.waitForURL(/ok=transmis/);
+
+    // The facilitator validates the correction, then publishes 2026 after the preview.
+    await facilitator.page.goto(`${baseUrl}/espace/declarations/?statut=submitted`);
+    await facilitator.page.locator('tbody tr', { hasText: 'septembre 2026' }).first().getByRole('button', { name: /^Valider/ }).click();
+    await facilitator.page.waitForURL(/ok=validate/);
+    await facilitator.page.goto(`${baseUrl}/espace/publier/?annee=2026`);
+    await axeClean(facilitator.page);
+    await facilitator.page.getByRole('button', { name: 'Publier les résultats 2026' }).click();
+    await facilitator.page.waitForURL(/ok=/);
+
+    const [published] = await sql<{ figures: { heures: { realisees_dans_l_annee: number }; participants: { total: number } } }>(
+      `select figures from app.publications where territory_id = '10000000-0000-0000-0000-000000000001' and year = 2026 order by version desc limit 1`);
+    expect(published!.figures.heures.realisees_dans_l_annee).toBe(32400 + 70 + 35);
+
+    // Nothing public changes until the site is rebuilt (the build hook in production).
+    await promisify(execFile)(`${root}node_modules/.bin/astro`, ['build'], {
+      cwd: root, timeout: 180_000,
+      env: { ...process.env, NODE_ENV: 'production', SUPABASE_URL: inject('supabaseUrl'), SUPABASE_ANON_KEY: inject('anonKey'), ASTRO_TELEMETRY_DISABLED: '1' },
+    });
+    const publicPage = await browser.newPage();
+    await publicPage.goto(`${baseUrl}/territoires/dieppe-maritime/2026/`);
+    const cell = (key: string) => publicPage.locator(`td[data-key="${key}"]`).innerText();
+    expect((await cell('heures.realisees_dans_l_annee')).replace(/\s/g, '')).toBe(String(32400 + 70 + 35));
+    expect(await cell('participants.total')).toBe(String(published!.figures.participants.total));
+    await axeClean(publicPage);
+    await publicPage.close();
+    await company.context.close();
+    await facilitator.context.close();
+  }, 300_000);
+});
+
+describe('each role is refused other organisations’ data, through pages and forms', () => {
+  it('a company cannot open another company’s market, even by its id in the URL', async () => {
+    const other = await signedIn('entreprise2@demo.test');
+    const response = await other.page.goto(`${baseUrl}/espace/declarer/?marche=${penlyLot1}&mois=${MONTH}`);
+    expect(new URL(other.page.url()).pathname).toBe('/espace/');
+    expect(await other.page.locator('body').innerText()).not.toContain('Démo-PENLY');
+    expect(response?.status()).toBe(200);
+    await other.context.close();
+  });
+
+  it('a company cannot review hours: the facilitator-only page refuses it', async () => {
+    const company = await signedIn('entreprise@demo.test');
+    await company.page.goto(`${baseUrl}/espace/publier/`);
+    expect(new URL(company.page.url()).pathname).toBe('/espace/interdit/');
+    await axeClean(company.page);
+    await company.context.close();
+  });
+
+  it('a facilitator of another territory cannot validate a line by posting its id', async () => {
+    const [line] = await sql<{ id: string }>(`select id from app.hour_declarations where status = 'submitted' and market_id = $1 limit 1`, [penlyLot1]);
+    const alpes = await signedIn('facilitateur.alpes@demo.test');
+    const csrf = (await alpes.context.cookies()).find((c) => c.name === 'cs_csrf')?.value ?? '';
+    const response = await alpes.page.request.post(`${baseUrl}/espace/declarations/`, {
+      form: { csrf, declaration_id: line!.id, decision: 'validate' }, headers: { origin: baseUrl }, maxRedirects: 0,
+    });
+    expect(response.status()).toBe(422);
+    expect(await response.text()).toContain('Cette déclaration est introuvable.');
+    expect(await sql(`select 1 from app.hour_declarations where id = $1 and status = 'submitted'`, [line!.id])).toHaveLength(1);
+    await alpes.context.close();
+  });
+
+  it('a form posted without the session’s CSRF token changes nothing', async () => {
+    const [line] = await sql<{ id: string }>(`select id from app.hour_declarations where status = 'submitted' and market_id = $1 limit 1`, [penlyLot1]);
+    const facilitator = await signedIn('facilitateur@demo.test');
+    const response = await facilitator.page.request.post(`${baseUrl}/espace/declarations/`, {
+      form: { csrf: 'forged', declaration_id: line!.id, decision: 'validate' }, headers: { origin: baseUrl }, maxRedirects: 0,
+    });
+    // 403 from the middleware; netlify serve (not the platform) turns a function's 403 into its 404 page.
+    expect(response.status()).toBeGreaterThanOrEqual(403);
+    expect(response.status()).toBeLessThan(405);
+    expect(await sql(`select 1 from app.hour_declarations where id = $1 and status = 'submitted'`, [line!.id])).toHaveLength(1);
+    await facilitator.context.close();
+  });
+
+  it('a company cannot save hours on another company’s market by posting to its page', async () => {
+    const other = await signedIn('entreprise2@demo.test');
+    const csrf = (await other.context.cookies()).find((c) => c.name === 'cs_csrf')?.value ?? '';
+    const before = await sql(`select 1 from app.hour_declarations where market_id = $1`, [penlyLot1]);
+    await other.page.request.post(`${baseUrl}/espace/declarer/?marche=${penlyLot1}&mois=2026-05`, {
+      form: { csrf, action: 'submit' }, headers: { origin: baseUrl }, maxRedirects: 0,
+    });
+    expect(await sql(`select 1 from app.hour_declarations where market_id = $1`, [penlyLot1])).toHaveLength(before.length);
+    // Its own market works.
+    const own = await other.page.goto(`${baseUrl}/espace/declarer/?marche=${penlyLot2}&mois=2026-05`);
+    expect(own?.status()).toBe(200);
+    await other.context.close();
+  });
+
+  it('signed out, partner pages send to the sign-in page', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}/espace/participants/`);
+    expect(new URL(page.url()).pathname).toBe('/espace/connexion/');
+    await axeClean(page);
+    await page.close();
+  });
+});
