@@ -1,7 +1,10 @@
 /// <reference types="astro/client" />
+import type { PartnerSession } from './server/session.ts';
 
-declare namespace App {
-  interface Locals {
-    session: import('./server/session.ts').PartnerSession | null;
+declare global {
+  namespace App {
+    interface Locals {
+      session: PartnerSession | null;
+    }
   }
 }
