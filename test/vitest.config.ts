@@ -1,5 +1,5 @@
 // The whole suite in two projects:
-//   core — unit, integration (SQL and functions on the embedded engine);
+//   core — unit, integration (SQL and functions on the embedded engine), the engine's own tests;
 //   e2e  — browser tests against the production build served by `netlify serve`, one server
 //          for all files, files one after the other.
 import { defineConfig } from 'vitest/config';
@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'core',
           root,
-          include: ['test/{unit,integration,functions}/**/*.test.ts'],
+          include: ['test/{unit,integration,functions,local-supabase}/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

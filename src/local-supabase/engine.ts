@@ -1,38 +1,60 @@
 // The embedded database: PGlite with pgcrypto, the compatibility prelude, then the project's
-// migrations and seed exactly as `supabase db push` / `supabase db reset` would apply them.
+// migrations and seed exactly as `supabase db reset` applies them (file-name order, seed last).
 import { PGlite } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+const preludeFile = `${projectRoot}src/local-supabase/prelude.sql`;
 const migrationsDir = `${projectRoot}supabase/migrations/`;
+const seedFile = `${projectRoot}supabase/seed.sql`;
 
+/** supabase/migrations/*.sql in the order they apply (none yet: empty). */
 export function migrationFiles(): string[] {
+  if (!existsSync(migrationsDir)) return [];
   return readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort().map((f) => `${migrationsDir}${f}`);
 }
 
-async function runFile(db: PGlite, file: string): Promise<void> {
+/** Runs one SQL file; a failure names the file, the line and Postgres' message. */
+export async function runSqlFile(db: PGlite, file: string): Promise<void> {
+  const sql = readFileSync(file, 'utf8');
   try {
-    await db.exec(readFileSync(file, 'utf8'));
+    await db.exec(sql);
   } catch (error) {
-    const e = error as { message?: string; position?: string; where?: string; hint?: string };
-    const where = [e.position && `position ${e.position}`, e.where, e.hint].filter(Boolean).join('; ');
-    throw new Error(`${file.slice(projectRoot.length)}: ${e.message ?? String(error)}${where ? ` (${where})` : ''}`);
+    const e = error as { message?: string; code?: string; position?: string; detail?: string; hint?: string; where?: string };
+    const offset = Number(e.position ?? 0);
+    const at = offset > 0 ? `:${sql.slice(0, offset - 1).split('\n').length}` : '';
+    const context = [e.code && `SQLSTATE ${e.code}`, offset > 0 && `position ${offset}`, e.detail, e.hint, e.where].filter(Boolean).join('; ');
+    const name = file.startsWith(projectRoot) ? file.slice(projectRoot.length) : file;
+    throw new Error(`${name}${at}: ${e.message ?? String(error)}${context ? ` (${context})` : ''}`, { cause: error });
   }
 }
 
+/** A new database holding only what the Supabase platform provides (the prelude). */
+export async function createDatabase({ dataDir }: { dataDir?: string } = {}): Promise<PGlite> {
+  const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pgcrypto } });
+  await runSqlFile(db, preludeFile);
+  return db;
+}
+
 export interface BuildOptions {
+  /** Persist in this folder; in memory when absent. */
   dataDir?: string;
+  /** Apply supabase/seed.sql (default true). */
   seed?: boolean;
 }
 
 /** A new database: prelude, migrations in name order, then the seed unless `seed: false`. */
 export async function buildDatabase({ dataDir, seed = true }: BuildOptions = {}): Promise<PGlite> {
-  const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pgcrypto } });
-  await runFile(db, `${projectRoot}src/local-supabase/prelude.sql`);
-  for (const file of migrationFiles()) await runFile(db, file);
-  if (seed) await runFile(db, `${projectRoot}supabase/seed.sql`);
+  const db = await createDatabase(dataDir ? { dataDir } : {});
+  try {
+    for (const file of migrationFiles()) await runSqlFile(db, file);
+    if (seed && existsSync(seedFile)) await runSqlFile(db, seedFile);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   return db;
 }
 
@@ -41,6 +63,7 @@ export async function openDatabase({ dataDir, loadDataDir }: { dataDir?: string;
   return PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}), extensions: { pgcrypto } });
 }
 
+/** The whole database as a gzipped tarball, to load with openDatabase({ loadDataDir }). */
 export async function dumpDatabase(db: PGlite): Promise<Blob> {
   return db.dumpDataDir('gzip');
 }

@@ -58,7 +58,9 @@ export async function signIn(cookies: AstroCookies, secure: boolean, email: stri
 
 export async function signOut(cookies: AstroCookies): Promise<void> {
   const access = cookies.get(ACCESS)?.value;
-  if (access) await userClient(access).auth.signOut({ scope: 'local' }).catch(() => undefined);
+  // The server holds no session object, so the token is revoked through the logout endpoint
+  // directly: this session's refresh token stops working, other devices stay signed in.
+  if (access) await authClient().auth.admin.signOut(access, 'local').catch(() => undefined);
   for (const name of [ACCESS, REFRESH, CSRF, ORGANISATION]) cookies.delete(name, { path: '/' });
 }
 

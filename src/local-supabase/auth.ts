@@ -1,0 +1,162 @@
+// The subset of Supabase Auth (GoTrue) the app uses, on auth.users / auth.refresh_tokens:
+//   POST /auth/v1/token?grant_type=password|refresh_token, GET /auth/v1/user, POST /auth/v1/logout
+// Access tokens carry Supabase's claims; refresh tokens rotate, with GoTrue's reuse interval.
+// Errors take GoTrue's shape for the API version the client announces (supabase-js: 2024-01-01).
+import type { IncomingHttpHeaders } from 'node:http';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
+import { signJwt, verifyJwt, type Claims } from './jwt.ts';
+import { jsonReply, ReplyError, type Reply } from './reply.ts';
+
+const ACCESS_TOKEN_SECONDS = 3600;
+const REFRESH_TOKEN_REUSE_SECONDS = 10;
+
+export interface AuthRequest {
+  headers: IncomingHttpHeaders;
+  /** The issuer of access tokens: `<url>/auth/v1`. */
+  issuer: string;
+}
+
+/** GoTrue's error body: `{ code, message }` from API version 2024-01-01 on, `{ code, error_code, msg }` before. */
+export function authError(request: AuthRequest, status: number, errorCode: string, message: string): ReplyError {
+  const version = request.headers['x-supabase-api-version'];
+  const versioned = typeof version === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(version) && version >= '2024-01-01';
+  return new ReplyError(versioned
+    ? jsonReply(status, { code: errorCode, message }, { 'x-supabase-api-version': '2024-01-01', 'x-sb-error-code': errorCode })
+    : jsonReply(status, { code: status, error_code: errorCode, msg: message }, { 'x-sb-error-code': errorCode }));
+}
+
+interface User {
+  id: string;
+  email: string;
+  role: string;
+  app_metadata: Record<string, unknown>;
+  user_metadata: Record<string, unknown>;
+}
+
+// The user as GoTrue returns it.
+const userJson = `json_build_object(
+  'id', u.id, 'aud', coalesce(nullif(u.aud, ''), 'authenticated'), 'role', coalesce(nullif(u.role, ''), 'authenticated'),
+  'email', u.email, 'email_confirmed_at', u.email_confirmed_at, 'phone', '', 'confirmed_at', u.email_confirmed_at,
+  'last_sign_in_at', u.last_sign_in_at,
+  'app_metadata', coalesce(u.raw_app_meta_data, '{"provider": "email", "providers": ["email"]}'),
+  'user_metadata', coalesce(u.raw_user_meta_data, '{}'),
+  'identities', coalesce((select json_agg(json_build_object('identity_id', i.id, 'id', i.provider_id, 'user_id', i.user_id,
+      'identity_data', i.identity_data, 'provider', i.provider, 'last_sign_in_at', i.last_sign_in_at,
+      'created_at', i.created_at, 'updated_at', i.updated_at, 'email', i.identity_data ->> 'email'))
+    from auth.identities i where i.user_id = u.id), '[]'),
+  'created_at', u.created_at, 'updated_at', u.updated_at, 'is_anonymous', u.is_anonymous)`;
+
+async function readUser(tx: Transaction | PGlite, id: string): Promise<User | undefined> {
+  const { rows } = await tx.query<{ user: User }>(`select ${userJson} as user from auth.users u where u.id = $1 and u.deleted_at is null`, [id]);
+  return rows[0]?.user;
+}
+
+/** A new access token for the session, with a new refresh token unless `refreshToken` is given. */
+async function issueSession(tx: Transaction, request: AuthRequest, userId: string, sessionId: string, refreshToken?: string): Promise<Reply> {
+  const user = await readUser(tx, userId);
+  if (!user) throw authError(request, 400, 'user_not_found', 'User not found');
+  const refresh = refreshToken ?? randomBytes(24).toString('base64url');
+  if (!refreshToken) {
+    await tx.query(`insert into auth.refresh_tokens (token, user_id, session_id) values ($1, $2, $3)`, [refresh, userId, sessionId]);
+  }
+  // amr keeps the time of the sign-in that opened the session.
+  const { rows } = await tx.query<{ signed_in: number }>(
+    `select extract(epoch from min(created_at))::int as signed_in from auth.refresh_tokens where session_id = $1`, [sessionId]);
+  const now = Math.floor(Date.now() / 1000);
+  const accessToken = signJwt({
+    aud: 'authenticated', exp: now + ACCESS_TOKEN_SECONDS, iat: now, iss: request.issuer, sub: user.id, email: user.email, phone: '',
+    app_metadata: user.app_metadata, user_metadata: user.user_metadata, role: user.role, aal: 'aal1',
+    amr: [{ method: 'password', timestamp: rows[0]?.signed_in ?? now }], session_id: sessionId, is_anonymous: false,
+  });
+  return jsonReply(200, {
+    access_token: accessToken, token_type: 'bearer', expires_in: ACCESS_TOKEN_SECONDS, expires_at: now + ACCESS_TOKEN_SECONDS,
+    refresh_token: refresh, user,
+  });
+}
+
+async function passwordGrant(tx: Transaction, request: AuthRequest, body: Record<string, unknown>): Promise<Reply> {
+  const email = typeof body.email === 'string' ? body.email.trim() : '';
+  const password = typeof body.password === 'string' ? body.password : '';
+  const { rows } = await tx.query<{ id: string; password_ok: boolean; banned: boolean; confirmed: boolean }>(`
+    select id, coalesce(encrypted_password like '$2%' and encrypted_password = extensions.crypt($2, encrypted_password), false) as password_ok,
+           coalesce(banned_until > now(), false) as banned, email_confirmed_at is not null as confirmed
+    from auth.users where lower(email) = lower($1) and deleted_at is null`, [email, password]);
+  const found = rows[0];
+  if (!found || !found.password_ok) throw authError(request, 400, 'invalid_credentials', 'Invalid login credentials');
+  if (found.banned) throw authError(request, 400, 'user_banned', 'User is banned');
+  if (!found.confirmed) throw authError(request, 400, 'email_not_confirmed', 'Email not confirmed');
+  await tx.query(`update auth.users set last_sign_in_at = now(), updated_at = now() where id = $1`, [found.id]);
+  return issueSession(tx, request, found.id, randomUUID());
+}
+
+async function refreshGrant(tx: Transaction, request: AuthRequest, body: Record<string, unknown>): Promise<Reply> {
+  const token = typeof body.refresh_token === 'string' ? body.refresh_token : '';
+  const { rows } = await tx.query<{ user_id: string; session_id: string; revoked: boolean; recently: boolean }>(`
+    select user_id, session_id, revoked, updated_at > now() - make_interval(secs => $2) as recently
+    from auth.refresh_tokens where token = $1`, [token, REFRESH_TOKEN_REUSE_SECONDS]);
+  const found = rows[0];
+  const active = found
+    ? (await tx.query<{ token: string }>(`select token from auth.refresh_tokens where session_id = $1 and not revoked order by id desc limit 1`,
+      [found.session_id])).rows[0]
+    : undefined;
+  if (!found || !active) throw authError(request, 400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
+  if (!found.revoked) {
+    await tx.query(`update auth.refresh_tokens set revoked = true, updated_at = now() where token = $1`, [token]);
+    return issueSession(tx, request, found.user_id, found.session_id);
+  }
+  // A token rotated moments ago (concurrent refreshes): the session's current token, unrotated.
+  if (found.recently) return issueSession(tx, request, found.user_id, found.session_id, active.token);
+  // Reuse of an old token: GoTrue revokes the whole session (committed, hence returned, not thrown).
+  await tx.query(`update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = $1 and not revoked`, [found.session_id]);
+  return authError(request, 400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used').reply;
+}
+
+export async function token(db: PGlite, request: AuthRequest, grant: string | null, body: Record<string, unknown>): Promise<Reply> {
+  if (grant !== 'password' && grant !== 'refresh_token') {
+    throw authError(request, 400, 'validation_failed', 'unsupported_grant_type');
+  }
+  return db.transaction((tx) => (grant === 'password' ? passwordGrant(tx, request, body) : refreshGrant(tx, request, body)));
+}
+
+/** The claims of the Authorization bearer token, as GoTrue's requireAuthentication checks them. */
+function bearerClaims(request: AuthRequest): Claims & { sub: string } {
+  const header = request.headers.authorization ?? '';
+  const match = /^bearer\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) throw authError(request, 401, 'no_authorization', 'This endpoint requires a valid Bearer token');
+  const check = verifyJwt(match[1]);
+  if (!check.ok) {
+    const why = check.reason === 'expired' ? 'token has invalid claims: token is expired' : 'signature is invalid';
+    throw authError(request, 403, 'bad_jwt', `invalid JWT: unable to parse or verify signature, ${why}`);
+  }
+  const { sub } = check.claims;
+  if (typeof sub !== 'string' || sub === '') throw authError(request, 403, 'bad_jwt', 'invalid claim: missing sub claim');
+  return { ...check.claims, sub };
+}
+
+/** A session exists while one of its refresh tokens is unrevoked (sign-out revokes them all). */
+async function requireSession(db: PGlite, request: AuthRequest, claims: Claims): Promise<string> {
+  const sessionId = typeof claims.session_id === 'string' ? claims.session_id : '';
+  const { rows } = await db.query(`select 1 from auth.refresh_tokens where session_id::text = $1 and not revoked limit 1`, [sessionId]);
+  if (rows.length === 0) throw authError(request, 403, 'session_not_found', 'Session from session_id claim in JWT does not exist');
+  return sessionId;
+}
+
+export async function currentUser(db: PGlite, request: AuthRequest): Promise<Reply> {
+  const claims = bearerClaims(request);
+  await requireSession(db, request, claims);
+  const user = await readUser(db, claims.sub);
+  if (!user) throw authError(request, 403, 'user_not_found', 'User from sub claim in JWT does not exist');
+  return jsonReply(200, user);
+}
+
+/** scope: global (every session of the user, supabase-js' default), local (this one), others. */
+export async function logout(db: PGlite, request: AuthRequest, scope: string | null): Promise<Reply> {
+  const claims = bearerClaims(request);
+  const sessionId = await requireSession(db, request, claims);
+  const [where, params] = scope === 'local' ? ['session_id::text = $1', [sessionId]]
+    : scope === 'others' ? ['user_id = $1 and session_id::text <> $2', [claims.sub, sessionId]]
+      : ['user_id = $1', [claims.sub]];
+  await db.query(`update auth.refresh_tokens set revoked = true, updated_at = now() where not revoked and ${where}`, params);
+  return { status: 204 };
+}
