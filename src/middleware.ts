@@ -4,7 +4,7 @@
 import { defineMiddleware } from 'astro:middleware';
 import { csrfValid, readSession } from './server/session.ts';
 
-const PUBLIC_PARTNER_PATHS = new Set(['/espace/connexion/', '/espace/connexion']);
+const PUBLIC_PARTNER_PATHS = new Set(['/espace/connexion/', '/espace/connexion', '/espace/connexion/lien/', '/espace/connexion/lien']);
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const { pathname } = context.url;

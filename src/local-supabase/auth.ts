@@ -1,9 +1,11 @@
 // The subset of Supabase Auth (GoTrue) the app uses, on auth.users / auth.refresh_tokens:
-//   POST /auth/v1/token?grant_type=password|refresh_token, GET /auth/v1/user, POST /auth/v1/logout
+//   POST /auth/v1/token?grant_type=password|refresh_token, GET /auth/v1/user, POST /auth/v1/logout,
+//   POST /auth/v1/otp (magic link by e-mail, written to a folder instead of sent), POST /auth/v1/verify
 // Access tokens carry Supabase's claims; refresh tokens rotate, with GoTrue's reuse interval.
 // Errors take GoTrue's shape for the API version the client announces (supabase-js: 2024-01-01).
 import type { IncomingHttpHeaders } from 'node:http';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { signJwt, verifyJwt, type Claims } from './jwt.ts';
 import { jsonReply, ReplyError, type Reply } from './reply.ts';
@@ -53,7 +55,7 @@ async function readUser(tx: Transaction | PGlite, id: string): Promise<User | un
 }
 
 /** A new access token for the session, with a new refresh token unless `refreshToken` is given. */
-async function issueSession(tx: Transaction, request: AuthRequest, userId: string, sessionId: string, refreshToken?: string): Promise<Reply> {
+async function issueSession(tx: Transaction, request: AuthRequest, userId: string, sessionId: string, refreshToken?: string, method = 'password'): Promise<Reply> {
   const user = await readUser(tx, userId);
   if (!user) throw authError(request, 400, 'user_not_found', 'User not found');
   const refresh = refreshToken ?? randomBytes(24).toString('base64url');
@@ -67,7 +69,7 @@ async function issueSession(tx: Transaction, request: AuthRequest, userId: strin
   const accessToken = signJwt({
     aud: 'authenticated', exp: now + ACCESS_TOKEN_SECONDS, iat: now, iss: request.issuer, sub: user.id, email: user.email, phone: '',
     app_metadata: user.app_metadata, user_metadata: user.user_metadata, role: user.role, aal: 'aal1',
-    amr: [{ method: 'password', timestamp: rows[0]?.signed_in ?? now }], session_id: sessionId, is_anonymous: false,
+    amr: [{ method, timestamp: rows[0]?.signed_in ?? now }], session_id: sessionId, is_anonymous: false,
   });
   return jsonReply(200, {
     access_token: accessToken, token_type: 'bearer', expires_in: ACCESS_TOKEN_SECONDS, expires_at: now + ACCESS_TOKEN_SECONDS,
@@ -159,4 +161,73 @@ export async function logout(db: PGlite, request: AuthRequest, scope: string | n
       : ['user_id = $1', [claims.sub]];
   await db.query(`update auth.refresh_tokens set revoked = true, updated_at = now() where not revoked and ${where}`, params);
   return { status: 204 };
+}
+
+// ---- Magic link -------------------------------------------------------------------------------
+
+const MAGIC_LINK_SECONDS = 3600;
+
+export interface MailSettings {
+  /** The site the link opens ({{ .SiteURL }} of the template). */
+  siteUrl: string;
+  /** Folder where the e-mail is written as JSON ({ to, subject, text, at }), like the app's local mailer. */
+  mailDir: string;
+  /** The magic-link template of supabase/config.toml. */
+  templatePath: string;
+  subject: string;
+}
+
+/** The template as plain text: links as "label : url", tags dropped, entities decoded. */
+function templateText(html: string): string {
+  return html
+    .replace(/<a\b[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g, '$2 : $1')
+    .replace(/<\/(p|h\d)>/g, '\n\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&amp;/g, '&')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/**
+ * POST /otp { email, create_user: false }: GoTrue stores a hash of a fresh token and e-mails the
+ * template with {{ .TokenHash }}; here the e-mail is written to `mail.mailDir`. Unknown address
+ * with create_user false: 422 otp_disabled, as GoTrue answers.
+ */
+export async function sendMagicLink(db: PGlite, request: AuthRequest, body: Record<string, unknown>, mail: MailSettings): Promise<Reply> {
+  const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+  if (!email) throw authError(request, 422, 'validation_failed', 'Only an email address or phone number should be provided');
+  const { rows } = await db.query<{ id: string }>(
+    `select id from auth.users where lower(email) = $1 and deleted_at is null and coalesce(banned_until <= now(), true)`, [email]);
+  const user = rows[0];
+  if (!user) throw authError(request, 422, 'otp_disabled', 'Signups not allowed for otp');
+  const tokenHash = createHash('sha224').update(email + randomBytes(16).toString('hex')).digest('hex');
+  await db.transaction(async (tx) => {
+    await tx.query(`delete from auth.one_time_tokens where user_id = $1 and token_type = 'magiclink_token'`, [user.id]);
+    await tx.query(`insert into auth.one_time_tokens (user_id, token_type, token_hash, relates_to) values ($1, 'magiclink_token', $2, $3)`,
+      [user.id, tokenHash, email]);
+  });
+  const html = (await readFile(mail.templatePath, 'utf8'))
+    .replaceAll('{{ .SiteURL }}', mail.siteUrl.replace(/\/$/, ''))
+    .replaceAll('{{ .TokenHash }}', tokenHash);
+  await mkdir(mail.mailDir, { recursive: true });
+  await writeFile(`${mail.mailDir}/auth-${randomUUID()}.json`,
+    JSON.stringify({ to: email, subject: mail.subject, text: templateText(html), at: new Date().toISOString() }, null, 2));
+  return jsonReply(200, {});
+}
+
+/** POST /verify { type: 'email' | 'magiclink', token_hash }: the session, once, within the hour. */
+export async function verifyMagicLink(db: PGlite, request: AuthRequest, body: Record<string, unknown>): Promise<Reply> {
+  const type = body.type;
+  const tokenHash = typeof body.token_hash === 'string' ? body.token_hash : '';
+  if (type !== 'email' && type !== 'magiclink') throw authError(request, 400, 'validation_failed', 'Verify requires a verification type');
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ user_id: string }>(`
+      delete from auth.one_time_tokens
+      where token_hash = $1 and token_type = 'magiclink_token' and created_at > now() - make_interval(secs => $2)
+      returning user_id`, [tokenHash, MAGIC_LINK_SECONDS]);
+    const userId = rows[0]?.user_id;
+    if (!userId) throw authError(request, 403, 'otp_expired', 'Email link is invalid or has expired');
+    await tx.query(`update auth.users set email_confirmed_at = coalesce(email_confirmed_at, now()), last_sign_in_at = now(), updated_at = now() where id = $1`, [userId]);
+    return issueSession(tx, request, userId, randomUUID(), undefined, 'otp');
+  });
 }

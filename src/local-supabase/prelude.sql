@@ -60,6 +60,17 @@ create table if not exists auth.refresh_tokens (
   updated_at timestamptz default now()
 );
 
+-- Magic links (Supabase Auth keeps their hashes in auth.one_time_tokens too).
+create table if not exists auth.one_time_tokens (
+  id uuid primary key default gen_random_uuid(),
+  user_id uuid not null references auth.users (id) on delete cascade,
+  token_type text not null,
+  token_hash text not null,
+  relates_to text not null,
+  created_at timestamp not null default now(),
+  updated_at timestamp not null default now()
+);
+
 create or replace function auth.uid() returns uuid
 language sql stable
 as $$

@@ -1,14 +1,17 @@
 // A small local stand-in for the Supabase endpoints the app uses, so the unchanged supabase-js
 // client works against the embedded database:
 //   POST|GET|HEAD /rest/v1/rpc/<fn>   PostgREST's rpc (rest.ts)
-//   POST /auth/v1/token, GET /auth/v1/user, POST /auth/v1/logout   Supabase Auth (auth.ts)
+//   POST /auth/v1/token, GET /auth/v1/user, POST /auth/v1/logout,
+//   POST /auth/v1/otp, POST /auth/v1/verify                         Supabase Auth (auth.ts)
 // Like Supabase's API gateway it requires an `apikey` and answers CORS preflights.
 // PGlite has one connection and runs each query or transaction exclusively, so concurrent
 // requests never interleave inside a transaction. Request bodies are never logged.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
-import { authError, currentUser, logout, token, type AuthRequest } from './auth.ts';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { authError, currentUser, logout, sendMagicLink, token, verifyMagicLink, type AuthRequest, type MailSettings } from './auth.ts';
 import { LOCAL_ANON_KEY, LOCAL_SERVICE_ROLE_KEY, verifyJwt } from './jwt.ts';
 import { jsonReply, ReplyError, type Reply } from './reply.ts';
 import { postgrestError, rpc } from './rest.ts';
@@ -68,7 +71,7 @@ function requireApiKey(request: IncomingMessage, url: URL): string {
   return apikey;
 }
 
-async function route(db: PGlite, request: IncomingMessage, url: URL, baseUrl: string): Promise<Reply> {
+async function route(db: PGlite, request: IncomingMessage, url: URL, baseUrl: string, mail: MailSettings): Promise<Reply> {
   const method = request.method ?? 'GET';
   const apikey = requireApiKey(request, url);
   const rpcPath = /^\/rest\/v1\/rpc\/([^/]+)$/.exec(url.pathname);
@@ -89,6 +92,11 @@ async function route(db: PGlite, request: IncomingMessage, url: URL, baseUrl: st
     return token(db, auth, url.searchParams.get('grant_type'), body);
   }
   if (url.pathname === '/auth/v1/user' && method === 'GET') return currentUser(db, auth);
+  if ((url.pathname === '/auth/v1/otp' || url.pathname === '/auth/v1/verify') && method === 'POST') {
+    const body = jsonObject(await readBody(request));
+    if (!body) throw authError(auth, 400, 'bad_json', 'Could not parse request body as JSON');
+    return url.pathname === '/auth/v1/otp' ? sendMagicLink(db, auth, body, mail) : verifyMagicLink(db, auth, body);
+  }
   if (url.pathname === '/auth/v1/logout' && method === 'POST') return logout(db, auth, url.searchParams.get('scope'));
   if (url.pathname.startsWith('/rest/v1/')) throw postgrestError(404, 'PGRST125', 'Invalid path specified in request URL');
   throw new ReplyError(jsonReply(404, { message: 'no Route matched with those values' }));
@@ -101,7 +109,32 @@ function send(response: ServerResponse, reply: Reply, head: boolean): void {
   response.end(head || reply.json === undefined ? undefined : reply.json);
 }
 
-export async function startLocalSupabase({ db, port = 0, host = '127.0.0.1' }: { db: PGlite; port?: number; host?: string }): Promise<LocalSupabase> {
+/** The subject supabase/config.toml gives the magic-link e-mail (one source for both). */
+function magicLinkSubject(): string {
+  const config = readFileSync(fileURLToPath(new URL('../../supabase/config.toml', import.meta.url)), 'utf8');
+  return /\[auth\.email\.template\.magic_link\]\s*subject\s*=\s*"([^"]+)"/.exec(config)?.[1] ?? 'Magic link';
+}
+
+/** Where magic-link e-mails go locally: the folder the app's local mailer writes (/dev/courriels/). */
+function defaultMail(siteUrl: string | undefined): MailSettings {
+  return {
+    siteUrl: siteUrl ?? process.env.SITE_URL ?? 'http://localhost:4321',
+    mailDir: fileURLToPath(new URL('../../.data/mail', import.meta.url)),
+    templatePath: fileURLToPath(new URL('../../supabase/templates/magic-link.html', import.meta.url)),
+    subject: magicLinkSubject(),
+  };
+}
+
+export interface LocalSupabaseOptions {
+  db: PGlite;
+  port?: number;
+  host?: string;
+  /** The site magic links open (default SITE_URL, else http://localhost:4321). */
+  siteUrl?: string;
+}
+
+export async function startLocalSupabase({ db, port = 0, host = '127.0.0.1', siteUrl }: LocalSupabaseOptions): Promise<LocalSupabase> {
+  const mail = defaultMail(siteUrl);
   let baseUrl = '';
   const server = createServer((request, response) => {
     if (request.method === 'OPTIONS') {
@@ -110,7 +143,7 @@ export async function startLocalSupabase({ db, port = 0, host = '127.0.0.1' }: {
     }
     const head = request.method === 'HEAD';
     Promise.resolve()
-      .then(() => route(db, request, new URL(request.url ?? '/', baseUrl), baseUrl))
+      .then(() => route(db, request, new URL(request.url ?? '/', baseUrl), baseUrl, mail))
       .then((reply) => send(response, reply, head), (error: unknown) => {
         if (error instanceof ReplyError) return send(response, error.reply, head);
         // A fault of the stand-in itself: the message only, never the request.

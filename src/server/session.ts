@@ -56,6 +56,26 @@ export async function signIn(cookies: AstroCookies, secure: boolean, email: stri
   return true;
 }
 
+export type MagicLinkRequest = 'sent' | 'rate_limited';
+
+/**
+ * E-mails a sign-in link to an existing partner account (never creates one). The answer does not
+ * say whether the address has an account; only a rate limit is reported.
+ */
+export async function requestMagicLink(email: string): Promise<MagicLinkRequest> {
+  const { error } = await authClient().auth.signInWithOtp({ email, options: { shouldCreateUser: false } });
+  return error?.status === 429 ? 'rate_limited' : 'sent';
+}
+
+/** Opens a session from the link's token hash; false when the link is invalid, used or expired. */
+export async function signInWithMagicLink(cookies: AstroCookies, secure: boolean, tokenHash: string): Promise<boolean> {
+  const { data, error } = await authClient().auth.verifyOtp({ token_hash: tokenHash, type: 'email' });
+  if (error || !data.session) return false;
+  store(cookies, secure, data.session.access_token, data.session.refresh_token);
+  cookies.set(CSRF, crypto.randomUUID(), cookieOptions(secure, 60 * 60 * 24 * 7));
+  return true;
+}
+
 export async function signOut(cookies: AstroCookies): Promise<void> {
   const access = cookies.get(ACCESS)?.value;
   // The server holds no session object, so the token is revoked through the logout endpoint

@@ -103,6 +103,10 @@ if (form && widget && frame && code && copy && status) {
     else manual();
   });
 
+  // A territory page links here with ?territoire=<slug>: start from that territory.
+  const wanted = new URLSearchParams(location.search).get('territoire');
+  if (territory && wanted && [...territory.options].some((o) => o.value === wanted)) territory.value = wanted;
+
   fillYears();
   update();
 }

@@ -1,11 +1,15 @@
 // `npm run bench`: performance figures (time and peak memory), printed, never asserted here.
 //   1. candidatures stored per second through the real handler and the embedded database,
 //      with p50/p95 latency, sequential and 8 at a time;
-//   2. what public pages ship (JavaScript per page, Chart.js chunk gzipped), when dist/ exists.
-import { readdir, readFile, stat } from 'node:fs/promises';
+//   2. the production build served by netlify serve: JavaScript each public page ships, the Chart.js
+//      chunk and /widget/v1.js gzipped, Lighthouse scores of four pages.
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { startBenchDatabase } from './database.ts';
+import { startServedSite } from '../e2e/serve.ts';
+import { chartChunk, pageWeights } from '../support/page-weight.ts';
+import { lighthouseScores } from '../support/lighthouse.ts';
+import { buildWidgetBundle } from '../../src/widget/build.ts';
 import { aCandidatureForm, post } from '../functions/candidature-form.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -38,40 +42,32 @@ async function benchCandidatures(total: number, concurrency: number): Promise<vo
   await local.close();
 }
 
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? listFiles(`${dir}/${e.name}`) : Promise.resolve([`${dir}/${e.name}`]))));
-  return nested.flat();
-}
-
-async function benchBuildOutput(): Promise<void> {
-  const dist = `${root}dist`;
-  if (!(await stat(dist).catch(() => null))) {
-    console.info('build output: dist/ absent (run `npm run build` first to measure page weights)');
-    return;
-  }
-  const files = await listFiles(dist);
-  const pages = files.filter((f) => f.endsWith('.html'));
-  for (const page of pages.sort()) {
-    const html = await readFile(page, 'utf8');
-    const scripts = [...html.matchAll(/<script\b[^>]*src="([^"]+)"/g)].map((m) => m[1] ?? '');
-    const inline = [...html.matchAll(/<script\b(?![^>]*src=)[^>]*>([\s\S]*?)<\/script>/g)].reduce((n, m) => n + (m[1]?.length ?? 0), 0);
-    let bytes = inline;
-    for (const src of scripts) bytes += (await readFile(`${dist}${src}`).catch(() => Buffer.alloc(0))).length;
-    console.info(`page ${page.slice(dist.length)}: initial JavaScript ${bytes} bytes`);
-  }
-  const chunks = files.filter((f) => f.endsWith('.js'));
-  for (const chunk of chunks) {
-    const source = await readFile(chunk);
-    if (source.includes('BarController')) {
-      console.info(`chart chunk ${chunk.slice(dist.length)}: ${(gzipSync(source).length / 1024).toFixed(1)} KB gzipped`);
+async function benchSite(): Promise<void> {
+  // The production build served as in the e2e tests (netlify serve over the embedded database).
+  const site = await startServedSite();
+  try {
+    const dist = `${root}dist`;
+    for (const page of await pageWeights(dist)) {
+      console.info(`page ${page.path}: initial JavaScript ${page.initialJsBytes} bytes${page.initialChartJs ? ' (Chart.js included!)' : ''}`);
     }
+    const chunk = await chartChunk(dist);
+    console.info(chunk ? `chart chunk ${chunk.file}: ${(chunk.gzipBytes / 1024).toFixed(1)} KB gzipped (budget 65 KB)` : 'chart chunk: none');
+    const widget = await buildWidgetBundle();
+    console.info(`widget/v1.js: ${(gzipSync(Buffer.from(widget), { level: 9 }).length / 1024).toFixed(1)} KB gzipped (budget 70 KB)`);
+    const paths = ['/', '/la-clause-sociale/', '/simulateur/', '/territoires/dieppe-maritime/'];
+    const scores = await lighthouseScores(paths.map((p) => `${site.baseUrl}${p}`));
+    for (const [url, s] of scores) {
+      console.info(`lighthouse ${url.slice(site.baseUrl.length)}: performance ${s.performance}, accessibility ${s.accessibility}, `
+        + `best practices ${s['best-practices']}, SEO ${s.seo}${s.failing.length ? ` (not passed: ${s.failing.join(', ')})` : ''}`);
+    }
+  } finally {
+    await site.stop();
   }
 }
 
 const t0 = performance.now();
 await benchCandidatures(200, 1);
 await benchCandidatures(200, 8);
-await benchBuildOutput();
+await benchSite();
 const peak = process.resourceUsage().maxRSS / 1024;
 console.info(`bench: ${((performance.now() - t0) / 1000).toFixed(1)} s, peak memory ${peak.toFixed(0)} MB`);

@@ -3,6 +3,7 @@
 // the rejected one; the facilitator publishes; after a build the public page shows the new
 // totals. Then each role tries other organisations' data through pages and forms.
 import { execFile } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -29,6 +30,20 @@ async function signedIn(email: string): Promise<{ context: BrowserContext; page:
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.waitForURL(`${baseUrl}/espace/`);
   return { context, page };
+}
+
+/** The newest e-mail written locally to `to` since `since` (ISO time). */
+async function newestMail(to: string, since: string): Promise<{ subject: string; text: string }> {
+  const dir = `${root}.data/mail/`;
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const files = await readdir(dir).catch(() => []);
+    const mails = await Promise.all(files.filter((f) => f.endsWith('.json'))
+      .map(async (f) => JSON.parse(await readFile(`${dir}${f}`, 'utf8')) as { to: string; subject: string; text: string; at: string }));
+    const mail = mails.filter((m) => m.to === to && m.at >= since).sort((a, b) => b.at.localeCompare(a.at))[0];
+    if (mail) return mail;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no e-mail to ${to}`);
 }
 
 async function axeClean(page: Page): Promise<void> {
@@ -158,6 +173,56 @@ describe('each role is refused other organisations’ data, through pages and fo
     const own = await other.page.goto(`${baseUrl}/espace/declarer/?marche=${penlyLot2}&mois=2026-05`);
     expect(own?.status()).toBe(200);
     await other.context.close();
+  });
+
+  it('signs in with a link received by e-mail, once', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/espace/connexion/`);
+    const requested = new Date().toISOString();
+    await page.locator('#email-lien').fill('acheteur@demo.test');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Si un compte existe pour acheteur@demo.test');
+    await axeClean(page);
+
+    // Locally the e-mail is written to .data/mail/ (listed on /dev/courriels/ in development).
+    const mail = await newestMail('acheteur@demo.test', requested);
+    expect(mail.subject).toBe('Votre lien de connexion à l’espace partenaires');
+    const link = new URL(/https?:\/\/\S+token_hash=\S+/.exec(mail.text)?.[0] ?? '');
+    const path = `${link.pathname}${link.search}`;
+    await page.goto(`${baseUrl}${path}`);
+    await axeClean(page);
+    await page.getByRole('button', { name: 'Me connecter' }).click();
+    await page.waitForURL(`${baseUrl}/espace/`);
+    expect(await page.getByRole('button', { name: 'Se déconnecter' }).count()).toBe(1);
+
+    // The same link again, from another browser: refused with a French explanation.
+    const other = await browser.newContext({ locale: 'fr-FR' });
+    const again = await other.newPage();
+    await again.goto(`${baseUrl}${path}`);
+    await again.getByRole('button', { name: 'Me connecter' }).click();
+    await again.waitForURL(`${baseUrl}/espace/connexion/?lien=expire`);
+    expect(await again.getByRole('alert').first().textContent()).toContain('n’est plus valable');
+    await other.close();
+    await context.close();
+  });
+
+  it('signing out ends the session: its cookies, replayed, open nothing', async () => {
+    const { context, page } = await signedIn('entreprise@demo.test');
+    const cookies = await context.cookies();
+    expect(cookies.map((c) => c.name)).toEqual(expect.arrayContaining(['cs_access', 'cs_refresh']));
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.waitForURL(`${baseUrl}/espace/connexion/`);
+    await context.close();
+
+    // Someone who copied the cookies before the sign-out: the refresh token is revoked and the
+    // access token's session is gone, so the partner space sends to the sign-in page.
+    const replay = await browser.newContext({ locale: 'fr-FR' });
+    await replay.addCookies(cookies);
+    const again = await replay.newPage();
+    await again.goto(`${baseUrl}/espace/declarer/`);
+    expect(new URL(again.url()).pathname).toBe('/espace/connexion/');
+    await replay.close();
   });
 
   it('signed out, partner pages send to the sign-in page', async () => {

@@ -1,4 +1,6 @@
 // The Supabase Auth part of the stand-in, through the unchanged supabase-js client.
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { DEMO_PASSWORD } from '../../src/local-supabase/demo.ts';
@@ -142,5 +144,52 @@ describe('session', () => {
   it('refuses getUser with a bad token', async () => {
     const { error } = await newClient().auth.getUser('not.a.jwt');
     expect(error).toMatchObject({ status: 403, code: 'bad_jwt' });
+  });
+});
+
+describe('magic link', () => {
+  const mailDir = fileURLToPath(new URL('../../.data/mail/', import.meta.url));
+
+  /** The newest magic-link e-mail written for `email`, and the token hash its link carries. */
+  async function lastMagicLink(email: string): Promise<{ text: string; tokenHash: string }> {
+    const files = (await readdir(mailDir)).filter((f) => f.startsWith('auth-'));
+    const mails = await Promise.all(files.map(async (f) => JSON.parse(await readFile(`${mailDir}${f}`, 'utf8')) as { to: string; text: string; at: string }));
+    const mail = mails.filter((m) => m.to === email).sort((a, b) => b.at.localeCompare(a.at))[0];
+    if (!mail) throw new Error(`no magic link for ${email}`);
+    return { text: mail.text, tokenHash: /token_hash=([0-9a-f]+)/.exec(mail.text)?.[1] ?? '' };
+  }
+
+  it('e-mails a link to the site that signs in once, as verifyOtp({ token_hash }) expects', async () => {
+    const client = newClient();
+    const { error } = await client.auth.signInWithOtp({ email: BOB.email, options: { shouldCreateUser: false } });
+    expect(error).toBeNull();
+    const mail = await lastMagicLink(BOB.email);
+    expect(mail.text).toContain('http://localhost:4321/espace/connexion/lien/?token_hash=');
+    expect(mail.tokenHash).toMatch(/^[0-9a-f]{56}$/);
+
+    const { data, error: verifyError } = await newClient().auth.verifyOtp({ token_hash: mail.tokenHash, type: 'email' });
+    expect(verifyError).toBeNull();
+    expect(data.user?.email).toBe(BOB.email);
+    expect(payload(data.session?.access_token ?? '')).toMatchObject({ sub: BOB.id, amr: [{ method: 'otp' }] });
+
+    const again = await newClient().auth.verifyOtp({ token_hash: mail.tokenHash, type: 'email' });
+    expect(again.error?.code).toBe('otp_expired');
+    expect(again.data.session).toBeNull();
+  });
+
+  it('a second request replaces the first link; an unknown address gets no e-mail and no account', async () => {
+    await newClient().auth.signInWithOtp({ email: BOB.email, options: { shouldCreateUser: false } });
+    const first = await lastMagicLink(BOB.email);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await newClient().auth.signInWithOtp({ email: BOB.email, options: { shouldCreateUser: false } });
+    const second = await lastMagicLink(BOB.email);
+    expect(second.tokenHash).not.toBe(first.tokenHash);
+    expect((await newClient().auth.verifyOtp({ token_hash: first.tokenHash, type: 'email' })).error?.code).toBe('otp_expired');
+    expect((await newClient().auth.verifyOtp({ token_hash: second.tokenHash, type: 'email' })).error).toBeNull();
+
+    const unknown = await newClient().auth.signInWithOtp({ email: 'personne@exemple.test', options: { shouldCreateUser: false } });
+    expect(unknown.error?.code).toBe('otp_disabled');
+    const { rows } = await local.db.query(`select 1 from auth.users where email = 'personne@exemple.test'`);
+    expect(rows).toHaveLength(0);
   });
 });
