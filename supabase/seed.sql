@@ -298,3 +298,30 @@ select '50000000-0000-0000-0000-000000000001', p.id, date '2026-10-01', 'direct_
 from app.participants p
 where p.id in (select participant_id from app.hour_declarations where market_id = '50000000-0000-0000-0000-000000000001')
 order by p.id limit 3;
+
+-- Partner space, second set: SIAE confirmation, participants' files -------------------------------
+-- Sub-contracting to the demo SIAE (Chantier d'insertion du littoral) declared by company A on
+-- EPR2 Penly lot 1 for October 2026, still drafts (the company has not submitted them): two
+-- amounts for the SIAE to confirm, one it already disputed. Ids 60000000-…; hours converted with
+-- Dieppe-Maritime's default parameters (amount × 50 % ÷ 30 €/h).
+insert into app.hour_declarations (id, market_id, participant_id, month, realisation_mode, employer_id, hours,
+  invoiced_amount_ht, status, siae_confirmation, siae_confirmation_reason, created_by)
+select ('60000000-0000-0000-0000-00000000000' || s.n)::uuid, '50000000-0000-0000-0000-000000000001', s.participant_id,
+       date '2026-10-01', 'subcontracting', '20000000-0000-0000-0000-000000000041',
+       round(s.amount * 0.5 / 30, 2), s.amount, 'draft', s.confirmation, s.reason, '30000000-0000-0000-0000-000000000004'
+from (
+  select row_number() over (order by c.id) as n, c.id as participant_id,
+         (array[4500, 3000, 2400])[row_number() over (order by c.id)] as amount,
+         (array['pending', 'pending', 'disputed'])[row_number() over (order by c.id)] as confirmation,
+         (array[null, null, 'Facture de 2 000 € HT seulement pour octobre'])[row_number() over (order by c.id)] as reason
+  from (select p.id from app.participants p
+        where p.id in (select participant_id from app.hour_declarations where market_id = '50000000-0000-0000-0000-000000000001')
+        order by p.id offset 3 limit 3) c
+) s;
+
+-- The Action Cœur de Ville participants ended their parcours on 31 December 2025 (their exit at
+-- the end is recorded above): their situations at 6 months are due, at 12 months soon. One
+-- eligibility is still to be checked by the facilitator.
+update app.participants set parcours_ended_on = date '2025-12-31'
+where id in (select pg_temp.demo_uuid('acv:' || i) from generate_series(1, 21) i);
+update app.participants set eligibility_checked_at = null where id = pg_temp.demo_uuid('acv:1');

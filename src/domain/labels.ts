@@ -121,6 +121,63 @@ export const exitMilestoneLabels = {
   a_12_mois: 'À 12 mois',
 } as const;
 
+/** Milestones of app.participant_exits (codes of the database). */
+export const exitMilestoneCodeLabels = {
+  end: 'En fin de parcours',
+  m6: 'À 6 mois',
+  m12: 'À 12 mois',
+} as const;
+
+/** Closed list of app.participant_exits.situation, grouped as in DOMAIN.md §9. */
+export const exitSituationLabels = {
+  cdi: 'CDI',
+  cdd_6_months_plus: 'CDD de 6 mois ou plus',
+  interim_6_months_plus: 'Intérim de 6 mois ou plus',
+  business_creation: 'Création d’entreprise',
+  cdd_under_6_months: 'CDD de moins de 6 mois',
+  interim_under_6_months: 'Intérim de moins de 6 mois',
+  subsidised_contract: 'Contrat aidé',
+  qualifying_training: 'Formation qualifiante',
+  siae_hire: 'Embauche par une autre SIAE',
+  job_seeker: 'Demandeur d’emploi',
+  inactive: 'Inactif',
+  unknown: 'Situation inconnue',
+} as const;
+
+export const exitCategoryCodeLabels = {
+  emploi_durable: 'Emploi durable',
+  emploi_transition: 'Emploi de transition',
+  sortie_positive: 'Sortie positive',
+  other: 'Autre situation',
+} as const;
+
+/** The situations of exitSituationLabels in the categories of DOMAIN.md §9 (as app.participant_exits.category computes them). */
+export const exitSituationGroups: ReadonlyArray<{ category: keyof typeof exitCategoryCodeLabels; situations: ReadonlyArray<keyof typeof exitSituationLabels> }> = [
+  { category: 'emploi_durable', situations: ['cdi', 'cdd_6_months_plus', 'interim_6_months_plus', 'business_creation'] },
+  { category: 'emploi_transition', situations: ['cdd_under_6_months', 'interim_under_6_months', 'subsidised_contract'] },
+  { category: 'sortie_positive', situations: ['qualifying_training', 'siae_hire'] },
+  { category: 'other', situations: ['job_seeker', 'inactive', 'unknown'] },
+];
+
+export const siaeConfirmationLabels = {
+  pending: 'À confirmer',
+  confirmed: 'Confirmé',
+  disputed: 'Contesté',
+} as const;
+
+export const qualificationLevelLabels = {
+  infra_3: 'Infra 3 (sans diplôme)',
+  '3': 'Niveau 3 (CAP, BEP)',
+  '4': 'Niveau 4 (bac)',
+  '5_plus': 'Niveau 5 et plus (bac + 2 et plus)',
+} as const;
+
+export const marketKindLabels = {
+  works: 'Travaux',
+  services: 'Services',
+  supplies: 'Fournitures',
+} as const;
+
 export const publicLabels = {
   rsa: 'Bénéficiaires du RSA',
   deld: 'Demandeurs d’emploi de longue durée',

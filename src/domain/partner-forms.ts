@@ -1,7 +1,7 @@
 // Schemas of the partner-space forms, shared by the pages (server) and any script (browser).
 // Numbers are typed the French way ("151,5"); messages are French and attached to a field.
 import { z } from 'zod';
-import { realisationModeLabels, clauseTypeLabels } from './labels.ts';
+import { realisationModeLabels, clauseTypeLabels, contractTypeLabels } from './labels.ts';
 
 const frenchNumber = (message: string) => z.string({ error: message }).trim()
   .refine((v) => /^-?\d+([.,]\d+)?$/.test(v.replace(/\s/g, '')), message)
@@ -53,6 +53,28 @@ export const marketSchema = z.object({
     .refine((v) => v === undefined || (Number.isFinite(v) && v >= 0), 'Nombre d’heures invalide.'),
   starts_on: z.iso.date('Date de début invalide.').optional().or(z.literal('').transform(() => undefined)),
   ends_on: z.iso.date('Date de fin invalide.').optional().or(z.literal('').transform(() => undefined)),
+});
+
+/** Editing a market: the creation form without the territory and the buyer, which do not change. */
+export const marketEditSchema = marketSchema.omit({ territory: true, buyer_id: true });
+
+const optionalWhole = (message: string, min: number, max: number) => z.string().trim().optional()
+  .transform((v) => (v ? Number(v.replace(/\s/g, '').replace(',', '.')) : undefined))
+  .refine((v) => v === undefined || (Number.isFinite(v) && v >= min && v <= max), message);
+
+export const jobOfferSchema = z.object({
+  idempotency_key: z.guid('Formulaire expiré : rechargez la page.'),
+  trade: z.string().trim().min(2, 'Indiquez le métier de l’offre.').max(200),
+  place: z.string().trim().min(2, 'Indiquez le lieu de travail.').max(200),
+  contract_type: z.enum(Object.keys(contractTypeLabels) as [keyof typeof contractTypeLabels], { error: 'Choisissez le type de contrat.' }),
+  description: z.string().trim().max(4000, 'Description trop longue (4 000 caractères au plus).').optional().transform((v) => v ?? ''),
+  hours_per_week: optionalWhole('Heures par semaine : entre 1 et 48.', 1, 48),
+  duration_weeks: optionalWhole('Durée : un nombre de semaines entre 1 et 520.', 1, 520).refine((v) => v === undefined || Number.isInteger(v), 'Durée : un nombre entier de semaines.'),
+  positions: optionalWhole('Postes : entre 1 et 99.', 1, 99).refine((v) => v === undefined || Number.isInteger(v), 'Postes : un nombre entier.').transform((v) => v ?? 1),
+  starts_on: z.iso.date('Date de début invalide.').optional().or(z.literal('').transform(() => undefined)),
+  closes_on: z.iso.date('Date de clôture invalide.').optional().or(z.literal('').transform(() => undefined)),
+  company_anonymous: z.literal('on').optional().transform((v) => v === 'on'),
+  publish: z.literal('on').optional().transform((v) => v === 'on'),
 });
 
 export const transitionSchema = z.object({

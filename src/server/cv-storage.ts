@@ -1,6 +1,6 @@
 // Private storage of candidates' CVs, behind one small module:
 // Supabase Storage (private bucket `cv`) in production, a git-ignored folder locally.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serverEnv } from './env.ts';
@@ -28,4 +28,15 @@ export async function storeCv(bytes: Uint8Array, submissionKey: string): Promise
   const { error } = await serviceClient().storage.from('cv').upload(path, bytes, { contentType: 'application/pdf', upsert: true });
   if (error) throw new Error('Le CV n’a pas pu être enregistré.');
   return path;
+}
+
+/** Deletes stored CVs (retention period over); a path already gone is not an error. */
+export async function deleteCvs(paths: string[]): Promise<void> {
+  if (paths.length === 0) return;
+  if (isLocal()) {
+    await Promise.all(paths.map((path) => rm(`${localRoot}${path}`, { force: true })));
+    return;
+  }
+  const { error } = await serviceClient().storage.from('cv').remove(paths);
+  if (error) throw new Error('Des CV n’ont pas pu être supprimés.');
 }

@@ -19,19 +19,45 @@ export type Database = {
                 }
           }
           Functions: {
-            "create_market":
+            "buyer_year_summary":
+{ Args: { "p_organisation_id"?: string,"p_year": number }; Returns: Json
+                           },
+"close_market":
+{ Args: { "p_market_id": string }; Returns: undefined
+                           },
+"confirm_subcontracting":
+{ Args: { "p_decision": string,"p_declaration_id": string,"p_reason"?: string }; Returns: string
+                           },
+"create_job_offer":
+{ Args: { "p_closes_on"?: string,"p_company_anonymous"?: boolean,"p_contract_type": string,"p_description"?: string,"p_duration_weeks"?: number,"p_hours_per_week"?: number,"p_idempotency_key": string,"p_market_id": string,"p_place": string,"p_positions"?: number,"p_publish"?: boolean,"p_starts_on"?: string,"p_trade": string }; Returns: string
+                           },
+"create_market":
 { Args: { "p_buyer_id": string,"p_clause_type": string,"p_company_id"?: string,"p_decp_id"?: string,"p_ends_on"?: string,"p_estimated_amount_ht"?: number,"p_hourly_cost"?: number,"p_hours_due"?: number,"p_insertion_rate"?: number,"p_labour_share"?: number,"p_starts_on"?: string,"p_territory_slug": string,"p_title": string }; Returns: string
+                           },
+"export_person_data":
+{ Args: { "p_email"?: string,"p_first_name"?: string,"p_last_name"?: string }; Returns: Json
                            },
 "facilitator_dashboard":
 { Args: { "p_today"?: string }; Returns: Json
+                           },
+"find_organisations_by_siret":
+{ Args: { "p_sirets": (string)[],"p_territory_slug": string }; Returns: {
+              "id": string,"kind": string,"name": string,"siret": string
+            }[]
                            },
 "get_job_offer":
 { Args: { "p_id": string }; Returns: {
               "closes_on": string,"company_name": string,"contract_type": string,"description": string,"duration_weeks": number,"facilitator_contact_email": string,"hours_per_week": number,"id": string,"is_open": boolean,"place": string,"positions": number,"published_at": string,"retention_candidate_months": number,"starts_on": string,"territory_name": string,"territory_slug": string,"trade": string
             }[]
                            },
+"get_market":
+{ Args: { "p_market_id": string }; Returns: Json
+                           },
 "get_site_settings":
 { Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"import_decp_markets":
+{ Args: { "p_markets": Json,"p_territory_slug": string }; Returns: Json
                            },
 "list_candidatures":
 { Args: { "p_status"?: string }; Returns: {
@@ -80,6 +106,11 @@ export type Database = {
         isOneToOne: false
         isSetofReturn: true
       } },
+"list_siae_subcontracting":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "company_name": string,"hours": number,"id": string,"invoiced_amount_ht": number,"market_title": string,"month": string,"participant_label": string,"realisation_mode": string,"siae_confirmation": string,"siae_confirmation_reason": string,"status": string
+            }[]
+                           },
 "list_territories":
 { Args: Record<PropertyKey, never>; Returns: {
               "color_accent": string,"color_primary": string,"description": string,"facilitator_contact_email": string,"facilitator_contact_name": string,"facilitator_contact_phone": string,"kind": string,"logo_url": string,"member_areas": (string)[],"name": string,"published_years": (number)[],"retention_candidate_months": number,"slug": string
@@ -106,6 +137,9 @@ export type Database = {
 "outbox_report":
 { Args: { "p_error"?: string,"p_id": string,"p_sent": boolean }; Returns: undefined
                            },
+"participant_file":
+{ Args: { "p_participant_id": string }; Returns: Json
+                           },
 "preview_publication":
 { Args: { "p_territory_slug": string,"p_year": number }; Returns: Json
                            },
@@ -113,6 +147,15 @@ export type Database = {
 { Args: { "p_territory_slug": string,"p_year": number }; Returns: {
               "figures": Json,"publication_id": string,"version": number
             }[]
+                           },
+"purge_personal_data":
+{ Args: { "p_now"?: string }; Returns: Json
+                           },
+"record_eligibility_check":
+{ Args: { "p_eligibility": (string)[],"p_participant_id": string }; Returns: string
+                           },
+"record_participant_exit":
+{ Args: { "p_milestone": string,"p_observed_on": string,"p_participant_id": string,"p_situation": string }; Returns: string
                            },
 "review_hour_declaration":
 { Args: { "p_decision": string,"p_declaration_id": string,"p_reason"?: string }; Returns: string
@@ -122,6 +165,9 @@ export type Database = {
                            },
 "save_month_declaration":
 { Args: { "p_lines": Json,"p_market_id": string,"p_month": string,"p_submit"?: boolean }; Returns: number
+                           },
+"set_job_offer_status":
+{ Args: { "p_offer_id": string,"p_status": string }; Returns: undefined
                            },
 "submit_candidature":
 { Args: { "p_availability"?: string,"p_commune": string,"p_cv_path"?: string,"p_eligibility"?: (string)[],"p_email"?: string,"p_first_name": string,"p_idempotency_key": string,"p_job_offer_id"?: string,"p_last_name": string,"p_message"?: string,"p_mobility"?: (string)[],"p_notice_acknowledged": boolean,"p_payload_hash": string,"p_phone"?: string,"p_prescriber_email"?: string,"p_prescriber_name"?: string,"p_prescriber_organisation_name"?: string,"p_submitted_by"?: string,"p_territory_slug"?: string }; Returns: {
@@ -133,6 +179,9 @@ export type Database = {
                            },
 "transition_candidature":
 { Args: { "p_id": string,"p_reason"?: string,"p_to": string }; Returns: string
+                           },
+"update_market":
+{ Args: { "p_clause_type": string,"p_company_id"?: string,"p_ends_on"?: string,"p_estimated_amount_ht"?: number,"p_hourly_cost"?: number,"p_hours_due"?: number,"p_insertion_rate"?: number,"p_labour_share"?: number,"p_market_id": string,"p_starts_on"?: string,"p_title": string }; Returns: undefined
                            }
           }
           Enums: {

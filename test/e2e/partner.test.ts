@@ -175,6 +175,52 @@ describe('each role is refused other organisations’ data, through pages and fo
     await other.context.close();
   });
 
+  it('a facilitator edits a market and publishes a job offer that the public listing shows', async () => {
+    const { context, page } = await signedIn('facilitateur@demo.test');
+    await page.goto(`${baseUrl}/espace/marches/`);
+    await page.getByRole('link', { name: /EPR2 Penly — lot 2/ }).click();
+    await page.waitForURL(`${baseUrl}/espace/marches/${penlyLot2}/`);
+    await axeClean(page);
+
+    // An offer typed with the keyboard; the form is posted twice (a double click, a replay):
+    // one offer only.
+    await page.getByLabel('Métier').fill('Canalisateur·rice (e2e)');
+    await page.getByLabel('Lieu de travail').fill('Dieppe (76)');
+    await page.getByLabel('Nombre de postes').fill('2');
+    const form = page.locator('form:has(input[name="action"][value="offre"])');
+    const body = new URLSearchParams(await form.evaluate((f) => [...new FormData(f as HTMLFormElement)].map(([k, v]) => [k, String(v)])));
+    const replay = await context.request.post(`${baseUrl}/espace/marches/${penlyLot2}/`, { form: Object.fromEntries(body), maxRedirects: 0 });
+    expect(replay.status()).toBe(303);
+    await page.getByRole('button', { name: 'Créer l’offre' }).press('Enter');
+    await page.waitForURL(/ok=offre/);
+    expect(await page.getByRole('status').textContent()).toContain('Offre créée');
+    expect(await page.getByRole('row', { name: /Canalisateur·rice \(e2e\)/ }).count()).toBe(1);
+    await axeClean(page);
+
+    const listing = await context.request.get(`${baseUrl}/offres/`);
+    expect(await listing.text()).toContain('Canalisateur·rice (e2e)');
+
+    // Bad input: a French message by the field, status 422, nothing created.
+    const bad = await context.request.post(`${baseUrl}/espace/marches/${penlyLot2}/`, {
+      form: { ...Object.fromEntries(body), idempotency_key: crypto.randomUUID(), trade: '' }, maxRedirects: 0 });
+    expect(bad.status()).toBe(422);
+    expect(await bad.text()).toContain('Indiquez le métier de l’offre.');
+    await context.close();
+  });
+
+  it('a facilitator answers an access request with one download', async () => {
+    const { context, page } = await signedIn('facilitateur@demo.test');
+    await page.goto(`${baseUrl}/espace/acces-donnees/`);
+    await axeClean(page);
+    await page.getByLabel('Prénom').fill('Personne');
+    await page.getByLabel('Nom', { exact: true }).fill('Inconnue');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Télécharger/ }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^donnees-personnelles-\d{4}-\d{2}-\d{2}\.json$/);
+    const content = JSON.parse(await readFile(await download.path(), 'utf8')) as { candidatures: unknown[]; participants: unknown[] };
+    expect(content).toMatchObject({ candidatures: [], participants: [] });
+    await context.close();
+  });
+
   it('signs in with a link received by e-mail, once', async () => {
     const context = await browser.newContext({ locale: 'fr-FR' });
     const page = await context.newPage();

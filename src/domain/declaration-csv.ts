@@ -1,0 +1,240 @@
+// A company's month of hours as a CSV file: UTF-8, comma or semicolon separator, header
+// `participant,mode,heures,montant_ht`, French decimals ("151,5") accepted. Parsing is all or
+// nothing: the result is either every line ready for public.save_month_declaration, or the
+// list of errors (line number, column, French message).
+import { realisationModeLabels } from './labels.ts';
+
+export type RealisationMode = keyof typeof realisationModeLabels;
+
+export interface CsvParticipant {
+  id: string;
+  /** The name shown on the declaration page: first name and last name. */
+  name: string;
+}
+
+export interface DeclarationCsvLine {
+  /** Line of the file the row starts on (the header is line 1). */
+  line: number;
+  participant_id: string;
+  realisation_mode: RealisationMode;
+  hours?: number;
+  invoiced_amount_ht?: number;
+}
+
+export interface CsvLineError {
+  line: number;
+  /** Column name of the file, or "fichier" for the whole file. */
+  field: string;
+  message: string;
+}
+
+export type DeclarationCsvResult =
+  | { ok: true; lines: DeclarationCsvLine[] }
+  | { ok: false; errors: CsvLineError[] };
+
+export const CSV_COLUMNS = ['participant', 'mode', 'heures', 'montant_ht'] as const;
+type Column = (typeof CSV_COLUMNS)[number];
+export const CSV_MAX_LINES = 2000;
+export const CSV_MAX_BYTES = 1024 * 1024;
+/** Same bounds as public.save_hour_declaration. */
+const MAX_HOURS = 250;
+const MAX_AMOUNT = 9_999_999_999;
+
+const SUBCONTRACTED: ReadonlySet<RealisationMode> = new Set(['subcontracting', 'co_contracting']);
+
+/** Lower case, no accents, single spaces (hyphens and underscores count as spaces). */
+export function normalise(value: string): string {
+  return value.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[\s_\-’']+/g, ' ').trim();
+}
+
+/** Accepted spellings of each realisation mode: the code, the French label and short forms. */
+const modeAliases: Record<RealisationMode, string[]> = {
+  direct_hire: ['embauche', 'embauche directe'],
+  temporary_work: ['interim', 'travail temporaire'],
+  provision: ['mise a disposition', 'mad'],
+  subcontracting: ['sous traitance'],
+  co_contracting: ['co traitance', 'cotraitance'],
+  training: ['formation'],
+};
+const modeByName = new Map<string, RealisationMode>();
+for (const [code, label] of Object.entries(realisationModeLabels) as Array<[RealisationMode, string]>) {
+  for (const name of [code, label, ...modeAliases[code]]) modeByName.set(normalise(name), code);
+}
+
+export function parseMode(value: string): RealisationMode | null {
+  return modeByName.get(normalise(value)) ?? null;
+}
+
+/** "151,5", "151.5", "1 234,50", "1 234,50 €" → number; null when not a number. */
+export function parseFrenchNumber(value: string): number | null {
+  const compact = value.replace(/[\s\u00a0\u202f]/g, '').replace(/€$/, '');
+  if (!/^\d+([.,]\d+)?$/.test(compact)) return null;
+  return Number(compact.replace(',', '.'));
+}
+
+/** The separator of the file: a semicolon when the header has one, else a comma. */
+export function detectSeparator(content: string): ',' | ';' {
+  const header = content.split(/\r?\n/, 1)[0] ?? '';
+  return header.includes(';') ? ';' : ',';
+}
+
+export interface CsvRecord {
+  line: number;
+  cells: string[];
+}
+
+/** RFC 4180 records with their starting line; quotes may hold separators, quotes and line breaks. */
+export function readCsv(content: string, separator: ',' | ';'): { records: CsvRecord[]; unterminatedAt: number | null } {
+  const records: CsvRecord[] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let line = 1;
+  let recordLine = 1;
+  let quoteLine = 0;
+  for (let i = 0; i < content.length; i += 1) {
+    const ch = content[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (content[i + 1] === '"') {
+          cell += '"';
+          i += 1;
+        } else {
+          quoted = false;
+        }
+      } else {
+        if (ch === '\n') line += 1;
+        cell += ch;
+      }
+    } else if (ch === '"' && cell.trim() === '') {
+      quoted = true;
+      quoteLine = line;
+      cell = '';
+    } else if (ch === separator) {
+      cells.push(cell);
+      cell = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && content[i + 1] === '\n') i += 1;
+      cells.push(cell);
+      records.push({ line: recordLine, cells });
+      cells = [];
+      cell = '';
+      line += 1;
+      recordLine = line;
+    } else {
+      cell += ch;
+    }
+  }
+  if (quoted) return { records, unterminatedAt: quoteLine };
+  if (cell !== '' || cells.length > 0) {
+    cells.push(cell);
+    records.push({ line: recordLine, cells });
+  }
+  return { records, unterminatedAt: null };
+}
+
+const fieldOf: Record<Column, string> = { participant: 'participant', mode: 'mode', heures: 'heures', montant_ht: 'montant_ht' };
+
+/**
+ * Parse a month of declarations for one market. `participants` are the people the company can
+ * declare on this market; a row names one by the name shown on the declaration page, or by id.
+ */
+export function parseDeclarationCsv(content: string, participants: CsvParticipant[]): DeclarationCsvResult {
+  const text = content.replace(/^\uFEFF/, '');
+  if (text.trim() === '') return { ok: false, errors: [{ line: 1, field: 'fichier', message: 'Le fichier est vide.' }] };
+  const separator = detectSeparator(text);
+  const { records, unterminatedAt } = readCsv(text, separator);
+  if (unterminatedAt !== null) {
+    return { ok: false, errors: [{ line: unterminatedAt, field: 'fichier', message: 'Guillemet ouvert jamais refermé.' }] };
+  }
+  const [header, ...rows] = records;
+  const names = (header?.cells ?? []).map((c) => normalise(c).replace(/ /g, '_'));
+  const missing = CSV_COLUMNS.filter((c) => !names.includes(c));
+  if (missing.length > 0) {
+    return { ok: false, errors: [{ line: 1, field: 'en-tête', message:
+      `Colonne${missing.length > 1 ? 's' : ''} manquante${missing.length > 1 ? 's' : ''} : ${missing.join(', ')}. La première ligne doit être : ${CSV_COLUMNS.join(separator)}` }] };
+  }
+  const index = Object.fromEntries(CSV_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<Column, number>;
+
+  const byId = new Map(participants.map((p) => [p.id.toLowerCase(), p]));
+  const byName = new Map<string, CsvParticipant[]>();
+  for (const p of participants) {
+    const key = normalise(p.name);
+    byName.set(key, [...(byName.get(key) ?? []), p]);
+  }
+
+  const errors: CsvLineError[] = [];
+  const lines: DeclarationCsvLine[] = [];
+  const seen = new Map<string, number>();
+  const dataRows = rows.filter((r) => r.cells.some((c) => c.trim() !== ''));
+  if (dataRows.length === 0) return { ok: false, errors: [{ line: 2, field: 'fichier', message: 'Aucune ligne d’heures sous l’en-tête.' }] };
+  if (dataRows.length > CSV_MAX_LINES) {
+    return { ok: false, errors: [{ line: 1, field: 'fichier', message: `Au plus ${CSV_MAX_LINES} lignes par fichier.` }] };
+  }
+
+  for (const row of dataRows) {
+    const fail = (column: Column | 'ligne', message: string) => errors.push({ line: row.line, field: column === 'ligne' ? 'ligne' : fieldOf[column], message });
+    if (row.cells.length > names.length) {
+      fail('ligne', separator === ','
+        ? 'Trop de colonnes : avec la virgule comme séparateur, écrivez les nombres décimaux entre guillemets ("151,5") ou utilisez le point-virgule.'
+        : 'Trop de colonnes sur cette ligne.');
+      continue;
+    }
+    const cell = (c: Column) => (row.cells[index[c]] ?? '').trim();
+
+    const who = cell('participant');
+    let participant: CsvParticipant | undefined;
+    if (who === '') {
+      fail('participant', 'Indiquez le participant (nom affiché sur la page de déclaration, ou identifiant).');
+    } else {
+      participant = byId.get(who.toLowerCase());
+      if (!participant) {
+        const homonyms = byName.get(normalise(who)) ?? [];
+        if (homonyms.length > 1) fail('participant', `Plusieurs participants s’appellent « ${who} » : indiquez l’identifiant à la place du nom.`);
+        else if (homonyms.length === 0) fail('participant', `Participant inconnu sur ce marché : « ${who} ».`);
+        else participant = homonyms[0];
+      }
+    }
+
+    const modeText = cell('mode');
+    const mode = parseMode(modeText);
+    if (!mode) {
+      fail('mode', modeText === ''
+        ? 'Indiquez le mode de réalisation.'
+        : `Mode inconnu : « ${modeText} ». Modes possibles : embauche directe, intérim, mise à disposition, sous-traitance, co-traitance, formation.`);
+    }
+
+    const hoursText = cell('heures');
+    const amountText = cell('montant_ht');
+    let hours: number | undefined;
+    let amount: number | undefined;
+    if (mode && SUBCONTRACTED.has(mode)) {
+      const value = parseFrenchNumber(amountText);
+      if (amountText === '') fail('montant_ht', 'Indiquez le montant facturé HT de la sous-traitance ou co-traitance, en euros.');
+      else if (value === null || value <= 0 || value > MAX_AMOUNT) fail('montant_ht', `Montant invalide : « ${amountText} ». Écrivez un nombre positif, par exemple 1 250,50.`);
+      else amount = value;
+      if (hoursText !== '') fail('heures', 'Laissez les heures vides en sous-traitance ou co-traitance : elles sont calculées à partir du montant.');
+    } else if (mode) {
+      const value = parseFrenchNumber(hoursText);
+      if (hoursText === '') fail('heures', 'Indiquez le nombre d’heures.');
+      else if (value === null || value <= 0 || value > MAX_HOURS) fail('heures', `Nombre d’heures invalide : « ${hoursText} ». Il doit être compris entre 0 et ${MAX_HOURS} pour un mois.`);
+      else hours = value;
+      if (amountText !== '') fail('montant_ht', 'Le montant HT ne concerne que la sous-traitance et la co-traitance : laissez-le vide.');
+    }
+
+    if (participant && mode) {
+      const key = `${participant.id}|${mode}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        fail('participant', `Ligne en double : ${participant.name} a déjà une ligne « ${realisationModeLabels[mode]} » (ligne ${first}).`);
+        continue;
+      }
+      seen.set(key, row.line);
+    }
+    if (participant && mode && (hours !== undefined || amount !== undefined)) {
+      lines.push({ line: row.line, participant_id: participant.id, realisation_mode: mode,
+        ...(hours !== undefined ? { hours } : {}), ...(amount !== undefined ? { invoiced_amount_ht: amount } : {}) });
+    }
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, lines };
+}

@@ -1,0 +1,181 @@
+-- Markets and their job offers, run by the territory's facilitator: read one market with its
+-- offers, edit it, close it (its published offers close with it), create an offer (once per
+-- idempotency key), publish or close an offer. SECURITY INVOKER: RLS decides who may do what
+-- (markets_update_facilitator, job_offers_insert_facilitator, job_offers_update_facilitator).
+
+alter table app.job_offers add column idempotency_key uuid unique;
+
+-- The buyer and the company of a market the caller may read are named to each other (an
+-- organisation's name and SIRET are public facts of the contract, not personal data).
+create policy organisations_select_market_partner on app.organisations for select to authenticated
+  using (id in (select m.buyer_id from app.markets m) or id in (select m.company_id from app.markets m));
+comment on column app.job_offers.idempotency_key is 'Clé du formulaire de création : un envoi répété ne crée pas une seconde offre.';
+
+-- One market and its offers, for whoever may read the market (facilitator, buyer, company).
+create or replace function public.get_market(p_market_id uuid) returns json
+language sql stable
+set search_path = ''
+as $$
+  select json_build_object(
+    'id', m.id, 'title', m.title, 'reference', m.reference, 'status', m.status, 'clause_type', m.clause_type,
+    'territory_slug', t.slug, 'buyer_id', m.buyer_id, 'buyer_name', b.name, 'company_id', m.company_id, 'company_name', c.name,
+    'estimated_amount_ht', m.estimated_amount_ht, 'labour_share', m.labour_share, 'insertion_rate', m.insertion_rate,
+    'hourly_cost', m.hourly_cost, 'hours_due', m.hours_due, 'hours_due_overridden', m.hours_due_overridden,
+    'starts_on', m.starts_on, 'ends_on', m.ends_on, 'decp_id', m.decp_id,
+    'hours_validated', coalesce((select sum(d.hours) from app.hour_declarations d where d.market_id = m.id and d.status = 'validated'), 0),
+    'offers', coalesce((select json_agg(json_build_object(
+        'id', o.id, 'trade', o.trade, 'place', o.place, 'contract_type', o.contract_type, 'hours_per_week', o.hours_per_week,
+        'duration_weeks', o.duration_weeks, 'positions', o.positions, 'starts_on', o.starts_on, 'closes_on', o.closes_on,
+        'company_anonymous', o.company_anonymous, 'status', o.status, 'published_at', o.published_at,
+        'candidatures', (select count(*) from app.candidatures k where k.job_offer_id = o.id))
+        order by o.created_at)
+      from app.job_offers o where o.market_id = m.id), '[]'))
+  from app.markets m
+  join app.territories t on t.id = m.territory_id
+  left join app.organisations b on b.id = m.buyer_id
+  left join app.organisations c on c.id = m.company_id
+  where m.id = p_market_id
+$$;
+grant execute on function public.get_market(uuid) to authenticated;
+
+-- Edit a running or draft market. Hours due follow the sizing rule unless given (overridden).
+create or replace function public.update_market(
+  p_market_id uuid, p_title text, p_clause_type text, p_company_id uuid default null,
+  p_estimated_amount_ht numeric default null, p_labour_share numeric default null, p_insertion_rate numeric default null,
+  p_hourly_cost numeric default null, p_hours_due numeric default null, p_starts_on date default null, p_ends_on date default null
+) returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_status text;
+  v_hours numeric;
+begin
+  select m.status into v_status from app.markets m
+  where m.id = p_market_id and m.territory_id in (select app.my_facilitated_territories());
+  if v_status is null then
+    perform app.fail('P0002', 'market_not_found');
+  end if;
+  if v_status = 'closed' then
+    perform app.fail('55000', 'market_closed');
+  end if;
+  if p_company_id is not null and not exists (select 1 from app.organisations o where o.id = p_company_id and o.kind in ('company', 'siae')) then
+    perform app.fail('22023', 'company_invalid');
+  end if;
+  if p_ends_on is not null and p_starts_on is not null and p_ends_on < p_starts_on then
+    perform app.fail('22023', 'market_dates_invalid');
+  end if;
+  if p_hours_due is not null then
+    v_hours := p_hours_due;
+  elsif p_estimated_amount_ht is not null and p_labour_share is not null and p_insertion_rate is not null and p_hourly_cost is not null then
+    v_hours := floor(p_estimated_amount_ht * p_labour_share * p_insertion_rate / p_hourly_cost);
+  end if;
+  update app.markets set
+    title = p_title, clause_type = p_clause_type, company_id = p_company_id, estimated_amount_ht = p_estimated_amount_ht,
+    labour_share = p_labour_share, insertion_rate = p_insertion_rate, hourly_cost = p_hourly_cost,
+    hours_due = v_hours, hours_due_overridden = p_hours_due is not null, starts_on = p_starts_on, ends_on = p_ends_on,
+    updated_at = now()
+  where id = p_market_id;
+end;
+$$;
+grant execute on function public.update_market(uuid, text, text, uuid, numeric, numeric, numeric, numeric, numeric, date, date) to authenticated;
+
+-- Close a market: no more hours can be declared on it; its published offers close too.
+-- Closing a closed market changes nothing (a replayed click is harmless).
+create or replace function public.close_market(p_market_id uuid) returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if not exists (select 1 from app.markets m where m.id = p_market_id and m.territory_id in (select app.my_facilitated_territories())) then
+    perform app.fail('P0002', 'market_not_found');
+  end if;
+  update app.markets set status = 'closed', updated_at = now() where id = p_market_id and status <> 'closed';
+  update app.job_offers set status = 'closed', updated_at = now() where market_id = p_market_id and status <> 'closed';
+end;
+$$;
+grant execute on function public.close_market(uuid) to authenticated;
+
+-- A new job offer on a market of the facilitator's territory, published at once or kept as a draft.
+-- The same idempotency key returns the offer already created and writes nothing.
+create or replace function public.create_job_offer(
+  p_market_id uuid, p_idempotency_key uuid, p_trade text, p_place text, p_contract_type text,
+  p_description text default '', p_hours_per_week numeric default null, p_duration_weeks int default null,
+  p_positions int default 1, p_starts_on date default null, p_closes_on date default null,
+  p_company_anonymous boolean default false, p_publish boolean default false
+) returns uuid
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_market record;
+  v_id uuid;
+begin
+  select o.id into v_id from app.job_offers o where o.idempotency_key = p_idempotency_key;
+  if v_id is not null then
+    return v_id;
+  end if;
+  select m.id, m.territory_id, m.status, c.name as company_name into v_market
+  from app.markets m left join app.organisations c on c.id = m.company_id
+  where m.id = p_market_id and m.territory_id in (select app.my_facilitated_territories());
+  if v_market.id is null then
+    perform app.fail('P0002', 'market_not_found');
+  end if;
+  if v_market.status = 'closed' then
+    perform app.fail('55000', 'market_closed');
+  end if;
+  if length(coalesce(trim(p_trade), '')) < 2 then
+    perform app.fail('22023', 'offer_trade_required');
+  end if;
+  if length(coalesce(trim(p_place), '')) < 2 then
+    perform app.fail('22023', 'offer_place_required');
+  end if;
+  if p_closes_on is not null and p_closes_on < current_date then
+    perform app.fail('22023', 'offer_closes_in_past');
+  end if;
+  insert into app.job_offers (market_id, territory_id, trade, place, contract_type, description, hours_per_week,
+    duration_weeks, positions, starts_on, closes_on, company_anonymous, company_public_name, status, published_at, idempotency_key)
+  values (p_market_id, v_market.territory_id, trim(p_trade), trim(p_place), p_contract_type, coalesce(p_description, ''),
+    p_hours_per_week, p_duration_weeks, coalesce(p_positions, 1), p_starts_on, p_closes_on, coalesce(p_company_anonymous, false),
+    v_market.company_name, case when p_publish then 'published' else 'draft' end, case when p_publish then now() end,
+    p_idempotency_key)
+  on conflict (idempotency_key) do nothing
+  returning id into v_id;
+  if v_id is null then -- a concurrent submission of the same form won the insert
+    select o.id into v_id from app.job_offers o where o.idempotency_key = p_idempotency_key;
+  end if;
+  return v_id;
+end;
+$$;
+grant execute on function public.create_job_offer(uuid, uuid, text, text, text, text, numeric, int, int, date, date, boolean, boolean) to authenticated;
+
+-- Publish a draft offer or close an offer. A closed offer accepts no candidature and stays closed.
+create or replace function public.set_job_offer_status(p_offer_id uuid, p_status text) returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_offer record;
+begin
+  select o.id, o.status, m.status as market_status, c.name as company_name into v_offer
+  from app.job_offers o join app.markets m on m.id = o.market_id left join app.organisations c on c.id = m.company_id
+  where o.id = p_offer_id and o.territory_id in (select app.my_facilitated_territories());
+  if v_offer.id is null then
+    perform app.fail('P0002', 'offer_not_found');
+  end if;
+  if p_status not in ('published', 'closed') then
+    perform app.fail('22023', 'offer_status_invalid');
+  end if;
+  if v_offer.status = p_status then
+    return;
+  end if;
+  if p_status = 'published' and (v_offer.status = 'closed' or v_offer.market_status = 'closed') then
+    perform app.fail('55000', 'offer_closed');
+  end if;
+  update app.job_offers set status = p_status, updated_at = now(),
+    published_at = case when p_status = 'published' then now() else published_at end,
+    company_public_name = case when p_status = 'published' then v_offer.company_name else company_public_name end
+  where id = p_offer_id;
+end;
+$$;
+grant execute on function public.set_job_offer_status(uuid, text) to authenticated;
