@@ -48,7 +48,7 @@ async function benchSite(): Promise<void> {
   try {
     const dist = `${root}dist`;
     for (const page of await pageWeights(dist)) {
-      console.info(`page ${page.path}: initial JavaScript ${page.initialJsBytes} bytes${page.initialChartJs ? ' (Chart.js included!)' : ''}`);
+      console.info(`page ${page.path}: initial JavaScript ${page.initialJsBytes} bytes (${page.initialJsGzipBytes} gzipped)${page.initialChartJs ? ' (Chart.js included!)' : ''}`);
     }
     const chunk = await chartChunk(dist);
     console.info(chunk ? `chart chunk ${chunk.file}: ${(chunk.gzipBytes / 1024).toFixed(1)} KB gzipped (budget 65 KB)` : 'chart chunk: none');
