@@ -325,3 +325,75 @@ from (
 update app.participants set parcours_ended_on = date '2025-12-31'
 where id in (select pg_temp.demo_uuid('acv:' || i) from generate_series(1, 21) i);
 update app.participants set eligibility_checked_at = null where id = pg_temp.demo_uuid('acv:1');
+
+-- Candidature pipeline (DOMAIN.md §7) ---------------------------------------------------------------
+-- Invented candidatures in Dieppe-Maritime, ids 70000000-…: on the offer of EPR2 Penly lot 1
+-- (company A, entreprise@demo.test) two files transmitted to the company and waiting for its
+-- choice (one sent by the demo SIAE), one under review, one just received, one declined before
+-- transmission; on lot 2 (company B) one file transmitted; one spontaneous candidature. Every
+-- step is logged, by the demo facilitator of Dieppe-Maritime.
+insert into app.candidatures (id, reference, territory_id, job_offer_id, status, refusal_reason, first_name, last_name, email, phone,
+  commune, eligibility, availability, mobility, message, submitted_by, prescriber_organisation_id, prescriber_organisation_name,
+  prescriber_name, prescriber_email, notice_acknowledged_at, idempotency_key, payload_hash, transmitted_at, last_contact_at, created_at)
+select ('70000000-0000-0000-0000-00000000000' || c.n)::uuid, 'CS-2026-DEMO000' || c.n, '10000000-0000-0000-0000-000000000001',
+       case when c.offer is null then null else pg_temp.demo_uuid('offer:' || c.offer) end, c.status, c.reason, c.first_name, c.last_name,
+       c.email, c.phone, c.commune, c.eligibility, c.availability, c.mobility, c.message,
+       case when c.siae then 'prescriber' else 'candidate' end,
+       case when c.siae then '20000000-0000-0000-0000-000000000041'::uuid end,
+       case when c.siae then 'Chantier d''insertion du littoral (démo)' end,
+       case when c.siae then 'Chargée d''insertion SIAE (démo)' end,
+       case when c.siae then 'siae@demo.test' end,
+       c.created_at, ('71000000-0000-0000-0000-00000000000' || c.n)::uuid, 'seed-demo-candidature-' || c.n,
+       c.transmitted_at, coalesce(c.transmitted_at, c.created_at), c.created_at
+from (values
+  (1, 1, 'sent_to_company', null, 'Camille', 'Démo-Transmise', 'camille.demo@exemple.test', null, 'Dieppe', array['deld', 'rsa'],
+   'Disponible immédiatement', array['driving_licence', 'public_transport'],
+   'Deux ans de manœuvre en gros œuvre ; je souhaite apprendre le coffrage.', false,
+   timestamptz '2026-11-03 09:14+01', timestamptz '2026-11-12 14:00+01'),
+  (2, 1, 'sent_to_company', null, 'Yanis', 'Démo-Chantier', null, '06 00 00 00 02', 'Neuville-lès-Dieppe', array['siae_employee'],
+   'À partir de janvier 2027 (fin de contrat au chantier d''insertion)', array['two_wheeler'],
+   'Salarié du chantier d''insertion depuis dix mois, encadrant favorable.', true,
+   timestamptz '2026-11-04 11:30+01', timestamptz '2026-11-12 14:05+01'),
+  (3, 1, 'in_review', null, 'Inès', 'Démo-Étude', 'ines.demo@exemple.test', null, 'Arques-la-Bataille', array['youth_low_qualification'],
+   'Disponible immédiatement', array['public_transport'], null, false, timestamptz '2026-11-10 16:45+01', null),
+  (4, 1, 'received', null, 'Louis', 'Démo-Reçu', null, '06 00 00 00 04', 'Dieppe', array['deld'],
+   null, array[]::text[], null, false, timestamptz '2026-11-18 08:20+01', null),
+  (5, 2, 'sent_to_company', null, 'Nora', 'Démo-Électricité', 'nora.demo@exemple.test', null, 'Dieppe', array['rqth'],
+   'Disponible en décembre', array['driving_licence', 'car'], null, false,
+   timestamptz '2026-11-05 10:00+01', timestamptz '2026-11-14 09:30+01'),
+  (6, null, 'received', null, 'Hugo', 'Démo-Spontané', 'hugo.demo@exemple.test', null, 'Martin-Église', array['senior'],
+   'Temps partiel souhaité', array['car'], 'Ancien chef d''équipe en menuiserie, cherche un poste sur un chantier du territoire.', false,
+   timestamptz '2026-11-19 17:05+01', null),
+  (7, 1, 'declined', 'profile_mismatch', 'Léa', 'Démo-Refus', 'lea.demo@exemple.test', null, 'Dieppe', array['deld'],
+   null, array[]::text[], null, false, timestamptz '2026-11-02 13:00+01', null)
+) as c(n, offer, status, reason, first_name, last_name, email, phone, commune, eligibility, availability, mobility, message, siae,
+       created_at, transmitted_at);
+
+insert into app.candidature_transitions (candidature_id, from_status, to_status, reason, actor_user_id, created_at)
+select ('70000000-0000-0000-0000-00000000000' || s.n)::uuid, s.from_status, s.to_status, s.reason,
+       case when s.from_status is not null then '30000000-0000-0000-0000-000000000001'::uuid end, s.at
+from (values
+  (1, null, 'received', null, timestamptz '2026-11-03 09:14+01'),
+  (1, 'received', 'in_review', null, timestamptz '2026-11-04 10:00+01'),
+  (1, 'in_review', 'shortlisted', null, timestamptz '2026-11-09 15:30+01'),
+  (1, 'shortlisted', 'sent_to_company', null, timestamptz '2026-11-12 14:00+01'),
+  (2, null, 'received', null, timestamptz '2026-11-04 11:30+01'),
+  (2, 'received', 'in_review', null, timestamptz '2026-11-05 09:00+01'),
+  (2, 'in_review', 'shortlisted', null, timestamptz '2026-11-09 15:35+01'),
+  (2, 'shortlisted', 'sent_to_company', null, timestamptz '2026-11-12 14:05+01'),
+  (3, null, 'received', null, timestamptz '2026-11-10 16:45+01'),
+  (3, 'received', 'in_review', null, timestamptz '2026-11-12 09:10+01'),
+  (4, null, 'received', null, timestamptz '2026-11-18 08:20+01'),
+  (5, null, 'received', null, timestamptz '2026-11-05 10:00+01'),
+  (5, 'received', 'in_review', null, timestamptz '2026-11-06 11:00+01'),
+  (5, 'in_review', 'shortlisted', null, timestamptz '2026-11-10 14:00+01'),
+  (5, 'shortlisted', 'sent_to_company', null, timestamptz '2026-11-14 09:30+01'),
+  (6, null, 'received', null, timestamptz '2026-11-19 17:05+01'),
+  (7, null, 'received', null, timestamptz '2026-11-02 13:00+01'),
+  (7, 'received', 'in_review', null, timestamptz '2026-11-03 09:00+01'),
+  (7, 'in_review', 'declined', 'profile_mismatch', timestamptz '2026-11-06 10:20+01')
+) as s(n, from_status, to_status, reason, at);
+-- The author's role and organisation are stamped by a trigger; the display name comes from the
+-- session, absent here.
+update app.candidature_transitions x set actor_name = u.raw_user_meta_data ->> 'display_name'
+from auth.users u where u.id = x.actor_user_id and x.candidature_id::text like '70000000-%';

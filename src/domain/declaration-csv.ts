@@ -1,5 +1,7 @@
 // A company's month of hours as a CSV file: UTF-8, comma or semicolon separator, header
-// `participant,mode,heures,montant_ht`, French decimals ("151,5") accepted. Parsing is all or
+// `participant,mode,heures,montant_ht,siret_siae`, French decimals ("151,5") accepted. The
+// `siret_siae` column names the SIAE of a sub-contracting or co-contracting line (the SIAE that
+// confirms the amount); a file without it is accepted when no line needs it. Parsing is all or
 // nothing: the result is either every line ready for public.save_month_declaration, or the
 // list of errors (line number, column, French message).
 import { realisationModeLabels } from './labels.ts';
@@ -12,6 +14,13 @@ export interface CsvParticipant {
   name: string;
 }
 
+/** An SIAE the company may name on the market (public.list_market_siae). */
+export interface CsvSiae {
+  id: string;
+  name: string;
+  siret: string | null;
+}
+
 export interface DeclarationCsvLine {
   /** Line of the file the row starts on (the header is line 1). */
   line: number;
@@ -19,6 +28,8 @@ export interface DeclarationCsvLine {
   realisation_mode: RealisationMode;
   hours?: number;
   invoiced_amount_ht?: number;
+  /** The SIAE of a sub-contracting or co-contracting line. */
+  employer_id?: string;
 }
 
 export interface CsvLineError {
@@ -32,8 +43,10 @@ export type DeclarationCsvResult =
   | { ok: true; lines: DeclarationCsvLine[] }
   | { ok: false; errors: CsvLineError[] };
 
-export const CSV_COLUMNS = ['participant', 'mode', 'heures', 'montant_ht'] as const;
+export const CSV_COLUMNS = ['participant', 'mode', 'heures', 'montant_ht', 'siret_siae'] as const;
 type Column = (typeof CSV_COLUMNS)[number];
+/** `siret_siae` may be left out of a file that has no sub-contracting or co-contracting line. */
+const REQUIRED_COLUMNS: readonly Column[] = ['participant', 'mode', 'heures', 'montant_ht'];
 export const CSV_MAX_LINES = 2000;
 export const CSV_MAX_BYTES = 1024 * 1024;
 /** Same bounds as public.save_hour_declaration. */
@@ -70,6 +83,12 @@ export function parseFrenchNumber(value: string): number | null {
   const compact = value.replace(/[\s\u00a0\u202f]/g, '').replace(/€$/, '');
   if (!/^\d+([.,]\d+)?$/.test(compact)) return null;
   return Number(compact.replace(',', '.'));
+}
+
+/** "123 456 789 00012" → "12345678900012"; null when not 14 digits once spaces and dots are gone. */
+export function normaliseSiret(value: string): string | null {
+  const compact = value.replace(/[\s\u00a0\u202f.]/g, '');
+  return /^\d{14}$/.test(compact) ? compact : null;
 }
 
 /** The separator of the file: a semicolon when the header has one, else a comma. */
@@ -133,13 +152,15 @@ export function readCsv(content: string, separator: ',' | ';'): { records: CsvRe
   return { records, unterminatedAt: null };
 }
 
-const fieldOf: Record<Column, string> = { participant: 'participant', mode: 'mode', heures: 'heures', montant_ht: 'montant_ht' };
+const fieldOf: Record<Column, string> = { participant: 'participant', mode: 'mode', heures: 'heures', montant_ht: 'montant_ht', siret_siae: 'siret_siae' };
 
 /**
  * Parse a month of declarations for one market. `participants` are the people the company can
  * declare on this market; a row names one by the name shown on the declaration page, or by id.
+ * `siae` are the SIAE of the market's territory; a sub-contracting or co-contracting row names
+ * one by its SIRET.
  */
-export function parseDeclarationCsv(content: string, participants: CsvParticipant[]): DeclarationCsvResult {
+export function parseDeclarationCsv(content: string, participants: CsvParticipant[], siae: CsvSiae[] = []): DeclarationCsvResult {
   const text = content.replace(/^\uFEFF/, '');
   if (text.trim() === '') return { ok: false, errors: [{ line: 1, field: 'fichier', message: 'Le fichier est vide.' }] };
   const separator = detectSeparator(text);
@@ -149,12 +170,14 @@ export function parseDeclarationCsv(content: string, participants: CsvParticipan
   }
   const [header, ...rows] = records;
   const names = (header?.cells ?? []).map((c) => normalise(c).replace(/ /g, '_'));
-  const missing = CSV_COLUMNS.filter((c) => !names.includes(c));
+  const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
   if (missing.length > 0) {
     return { ok: false, errors: [{ line: 1, field: 'en-tête', message:
       `Colonne${missing.length > 1 ? 's' : ''} manquante${missing.length > 1 ? 's' : ''} : ${missing.join(', ')}. La première ligne doit être : ${CSV_COLUMNS.join(separator)}` }] };
   }
   const index = Object.fromEntries(CSV_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<Column, number>;
+
+  const siaeBySiret = new Map(siae.flatMap((o) => (o.siret ? [[o.siret, o] as const] : [])));
 
   const byId = new Map(participants.map((p) => [p.id.toLowerCase(), p]));
   const byName = new Map<string, CsvParticipant[]>();
@@ -180,7 +203,7 @@ export function parseDeclarationCsv(content: string, participants: CsvParticipan
         : 'Trop de colonnes sur cette ligne.');
       continue;
     }
-    const cell = (c: Column) => (row.cells[index[c]] ?? '').trim();
+    const cell = (c: Column) => (index[c] < 0 ? '' : (row.cells[index[c]] ?? '').trim());
 
     const who = cell('participant');
     let participant: CsvParticipant | undefined;
@@ -206,9 +229,19 @@ export function parseDeclarationCsv(content: string, participants: CsvParticipan
 
     const hoursText = cell('heures');
     const amountText = cell('montant_ht');
+    const siretText = cell('siret_siae');
     let hours: number | undefined;
     let amount: number | undefined;
+    let employer: CsvSiae | undefined;
     if (mode && SUBCONTRACTED.has(mode)) {
+      const siret = normaliseSiret(siretText);
+      if (index.siret_siae < 0) fail('siret_siae', 'Ajoutez la colonne siret_siae : en sous-traitance ou co-traitance, indiquez le SIRET de la SIAE qui confirmera le montant.');
+      else if (siretText === '') fail('siret_siae', 'Indiquez le SIRET de la SIAE sous-traitante ou co-traitante : elle confirmera le montant déclaré.');
+      else if (siret === null) fail('siret_siae', `SIRET invalide : « ${siretText} ». Un SIRET compte 14 chiffres ; dans votre tableur, mettez cette colonne au format texte.`);
+      else {
+        employer = siaeBySiret.get(siret);
+        if (!employer) fail('siret_siae', `Aucune SIAE du territoire du marché n’a le SIRET « ${siretText} ». Vérifiez-le, ou choisissez la SIAE sur la page de déclaration.`);
+      }
       const value = parseFrenchNumber(amountText);
       if (amountText === '') fail('montant_ht', 'Indiquez le montant facturé HT de la sous-traitance ou co-traitance, en euros.');
       else if (value === null || value <= 0 || value > MAX_AMOUNT) fail('montant_ht', `Montant invalide : « ${amountText} ». Écrivez un nombre positif, par exemple 1 250,50.`);
@@ -220,6 +253,7 @@ export function parseDeclarationCsv(content: string, participants: CsvParticipan
       else if (value === null || value <= 0 || value > MAX_HOURS) fail('heures', `Nombre d’heures invalide : « ${hoursText} ». Il doit être compris entre 0 et ${MAX_HOURS} pour un mois.`);
       else hours = value;
       if (amountText !== '') fail('montant_ht', 'Le montant HT ne concerne que la sous-traitance et la co-traitance : laissez-le vide.');
+      if (siretText !== '') fail('siret_siae', 'Le SIRET de la SIAE ne concerne que la sous-traitance et la co-traitance : laissez-le vide.');
     }
 
     if (participant && mode) {
@@ -233,7 +267,8 @@ export function parseDeclarationCsv(content: string, participants: CsvParticipan
     }
     if (participant && mode && (hours !== undefined || amount !== undefined)) {
       lines.push({ line: row.line, participant_id: participant.id, realisation_mode: mode,
-        ...(hours !== undefined ? { hours } : {}), ...(amount !== undefined ? { invoiced_amount_ht: amount } : {}) });
+        ...(hours !== undefined ? { hours } : {}), ...(amount !== undefined ? { invoiced_amount_ht: amount } : {}),
+        ...(employer ? { employer_id: employer.id } : {}) });
     }
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, lines };

@@ -82,3 +82,10 @@ export const transitionSchema = z.object({
   to: z.enum(['in_review', 'shortlisted', 'sent_to_company', 'hired', 'declined'], { error: 'Étape inconnue.' }),
   reason: z.string().optional().transform((v) => v || undefined),
 });
+
+/** The company's choice on a file the facilitator transmitted to it: hire, or not (with a reason). */
+export const companyDecisionSchema = z.object({
+  candidature_id: z.guid('Candidature inconnue.'),
+  decision: z.enum(['hired', 'declined'], { error: 'Choisissez votre décision : recruter la personne ou ne pas retenir sa candidature.' }),
+  reason: z.string().optional().transform((v) => v || undefined),
+}).refine((v) => v.decision !== 'declined' || v.reason !== undefined, { message: 'Choisissez le motif du refus.', path: ['reason'] });

@@ -22,8 +22,16 @@ export type Database = {
             "buyer_year_summary":
 { Args: { "p_organisation_id"?: string,"p_year": number }; Returns: Json
                            },
+"candidature_log":
+{ Args: { "p_candidature_id": string }; Returns: {
+              "actor_name": string,"actor_organisation": string,"actor_role": string,"created_at": string,"from_status": string,"reason": string,"to_status": string
+            }[]
+                           },
 "close_market":
 { Args: { "p_market_id": string }; Returns: undefined
+                           },
+"company_decide_candidature":
+{ Args: { "p_candidature_id": string,"p_decision": string,"p_reason"?: string }; Returns: string
                            },
 "confirm_subcontracting":
 { Args: { "p_decision": string,"p_declaration_id": string,"p_reason"?: string }; Returns: string
@@ -61,12 +69,22 @@ export type Database = {
                            },
 "list_candidatures":
 { Args: { "p_status"?: string }; Returns: {
-              "commune": string,"created_at": string,"eligibility": (string)[],"first_name": string,"id": string,"last_name": string,"offer_id": string,"offer_trade": string,"prescriber_organisation_name": string,"reference": string,"status": string,"submitted_by": string,"territory_slug": string
+              "availability": string,"commune": string,"created_at": string,"eligibility": (string)[],"first_name": string,"id": string,"last_contact_at": string,"last_name": string,"log": Json,"market_title": string,"message": string,"mobility": (string)[],"offer_id": string,"offer_trade": string,"participant_id": string,"prescriber_organisation_name": string,"reference": string,"refusal_reason": string,"status": string,"submitted_by": string,"territory_slug": string,"transmitted_at": string
+            }[]
+                           },
+"list_company_candidatures":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "availability": string,"commune": string,"first_name": string,"id": string,"last_name": string,"log": Json,"market_id": string,"market_title": string,"message": string,"mobility": (string)[],"offer_id": string,"offer_trade": string,"reference": string,"refusal_reason": string,"status": string,"transmitted_at": string
             }[]
                            },
 "list_declarations":
 { Args: { "p_market_id"?: string,"p_month"?: string,"p_status"?: string }; Returns: {
-              "company_name": string,"hours": number,"id": string,"invoiced_amount_ht": number,"market_id": string,"market_title": string,"month": string,"participant_id": string,"participant_name": string,"realisation_mode": string,"rejection_reason": string,"status": string,"submitted_at": string,"validated_at": string
+              "company_name": string,"employer_id": string,"employer_name": string,"hours": number,"id": string,"invoiced_amount_ht": number,"market_id": string,"market_title": string,"month": string,"participant_id": string,"participant_name": string,"realisation_mode": string,"rejection_reason": string,"siae_confirmation": string,"siae_confirmation_reason": string,"status": string,"submitted_at": string,"validated_at": string
+            }[]
+                           },
+"list_market_siae":
+{ Args: { "p_market_id": string }; Returns: {
+              "id": string,"name": string,"siae_kind": string,"siret": string
             }[]
                            },
 "list_markets":

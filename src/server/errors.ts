@@ -45,6 +45,9 @@ const known: Record<string, KnownError> = {
   candidature_not_found: { status: 404, message: 'Cette candidature est introuvable.' },
   transition_not_allowed: { status: 409, message: 'Cette étape n’est pas possible depuis l’état actuel de la candidature.' },
   refusal_reason_required: { status: 400, message: 'Choisissez le motif du refus.', field: 'reason' },
+  candidature_decision_invalid: { status: 400, message: 'Choisissez votre décision : recruter la personne ou ne pas retenir sa candidature.', field: 'decision' },
+  candidature_already_decided: { status: 409, message: 'Une décision a déjà été enregistrée pour cette candidature.' },
+  candidature_not_hired: { status: 409, message: 'Cette candidature n’est pas au stade de l’embauche.' },
   // Candidatures
   offer_not_found: { status: 404, message: 'Cette offre n’existe pas.', field: 'job_offer_id' },
   offer_closed: { status: 409, message: 'Cette offre est close : elle n’accepte plus de candidatures.', field: 'job_offer_id' },
@@ -70,6 +73,11 @@ const known: Record<string, KnownError> = {
   exit_parcours_not_ended: { status: 409, message: 'Enregistrez d’abord la situation en fin de parcours : les situations à 6 et 12 mois se mesurent après la fin du parcours.', field: 'milestone' },
   exit_too_early: { status: 400, message: 'Trop tôt : la situation à 6 ou 12 mois s’observe au plus tôt un mois avant l’échéance.', field: 'observed_on' },
   not_organisation_member: { status: 403, message: 'Vous n’êtes pas membre de cette organisation.' },
+  // Sub-contracting and co-contracting lines name their SIAE (20261122220000_subcontracting_siae.sql)
+  siae_required: { status: 400, message: 'Choisissez la SIAE sous-traitante ou co-traitante : elle doit confirmer le montant déclaré.', field: 'employer_id' },
+  siae_invalid: { status: 422, message: 'Choisissez une SIAE du territoire du marché dans la liste.', field: 'employer_id' },
+  siae_disputed: { status: 409, message: 'La SIAE conteste ce montant : la ligne ne peut pas être validée. Refusez-la pour que l’entreprise la corrige, ou attendez que la SIAE confirme le montant.' },
+  review_siae_missing: { status: 409, message: 'Cette ligne de sous-traitance ne désigne aucune SIAE : elle ne peut pas être validée. Refusez-la pour que l’entreprise indique la SIAE.' },
 };
 
 const byClass: Array<[prefix: string, error: KnownError]> = [

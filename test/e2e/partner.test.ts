@@ -25,9 +25,10 @@ async function signedIn(email: string): Promise<{ context: BrowserContext; page:
   const context = await browser.newContext({ locale: 'fr-FR' });
   const page = await context.newPage();
   await page.goto(`${baseUrl}/espace/connexion/`);
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe').fill('demo-clauses-2026');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  const form = page.getByRole('form', { name: 'Avec votre mot de passe' });
+  await form.getByLabel('Adresse e-mail').fill(email);
+  await form.getByLabel('Mot de passe').fill('demo-clauses-2026');
+  await form.getByRole('button', { name: 'Se connecter' }).click();
   await page.waitForURL(`${baseUrl}/espace/`);
   return { context, page };
 }
@@ -226,7 +227,7 @@ describe('each role is refused other organisations’ data, through pages and fo
     const page = await context.newPage();
     await page.goto(`${baseUrl}/espace/connexion/`);
     const requested = new Date().toISOString();
-    await page.locator('#email-lien').fill('acheteur@demo.test');
+    await page.getByRole('form', { name: 'Sans mot de passe, avec un lien par e-mail' }).getByLabel('Adresse e-mail').fill('acheteur@demo.test');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Si un compte existe pour acheteur@demo.test');
     await axeClean(page);
@@ -269,6 +270,54 @@ describe('each role is refused other organisations’ data, through pages and fo
     await again.goto(`${baseUrl}/espace/declarer/`);
     expect(new URL(again.url()).pathname).toBe('/espace/connexion/');
     await replay.close();
+  });
+
+  it('a company chooses among the files transmitted to it: a reason is required to decline, a hire is logged', async () => {
+    const company = await signedIn('entreprise@demo.test');
+    await company.page.getByRole('link', { name: 'Candidatures' }).click();
+    await company.page.waitForURL(`${baseUrl}/espace/candidatures/`);
+    await axeClean(company.page);
+    const camille = company.page.getByRole('region', { name: /Camille Démo-Transmise/ });
+    const yanis = company.page.getByRole('region', { name: /Yanis Démo-Chantier/ });
+    // Only what the company needs to choose: no eligibility fact, no contact detail; not the other company's file.
+    const text = await company.page.locator('main').innerText();
+    expect(text).toContain('Deux ans de manœuvre en gros œuvre');
+    expect(text).not.toContain('RSA');
+    expect(text).not.toContain('camille.demo@exemple.test');
+    expect(text).not.toContain('Nora');
+
+    // Declining without a reason, posted past the browser's check, is refused and changes nothing.
+    const csrf = (await company.context.cookies()).find((c) => c.name === 'cs_csrf')?.value ?? '';
+    const refused = await company.page.request.post(`${baseUrl}/espace/candidatures/`, {
+      form: { csrf, candidature_id: '70000000-0000-0000-0000-000000000002', decision: 'declined' }, headers: { origin: baseUrl }, maxRedirects: 0,
+    });
+    expect(refused.status()).toBe(422);
+    expect(await refused.text()).toContain('Choisissez le motif du refus.');
+    expect(await sql(`select status from app.candidatures where id = '70000000-0000-0000-0000-000000000002'`)).toEqual([{ status: 'sent_to_company' }]);
+
+    // With the keyboard: a reason, then "Ne pas retenir".
+    await yanis.getByLabel(/Motif si vous ne retenez pas/).selectOption({ label: 'Profil ne correspondant pas au poste' });
+    await yanis.getByRole('button', { name: /Ne pas retenir/ }).focus();
+    await company.page.keyboard.press('Enter');
+    await company.page.waitForURL(/ok=non-retenu/);
+    await camille.getByRole('button', { name: 'Recruter Camille Démo-Transmise' }).click();
+    await company.page.waitForURL(/ok=recrute/);
+    expect(await company.page.getByRole('status').innerText()).toContain('Recrutement enregistré');
+    expect(await company.page.getByText('Aucune candidature n’attend votre décision.').count()).toBe(1);
+    const decided = await company.page.locator('main').innerText();
+    expect(decided).toMatch(/Camille Démo-Transmise, .* : Embauchée/);
+    expect(decided).toMatch(/Yanis Démo-Chantier, .* : Déclinée \(Profil ne correspondant pas au poste\)/);
+    await axeClean(company.page);
+
+    // The facilitator sees who decided, in the candidature's log.
+    const facilitator = await signedIn('facilitateur@demo.test');
+    await facilitator.page.goto(`${baseUrl}/espace/candidatures/`);
+    const history = facilitator.page.getByRole('group').filter({ hasText: 'Historique de la candidature de Camille Démo-Transmise' });
+    await history.locator('summary').click();
+    expect(await history.innerText()).toMatch(/Embauchée — .*Conducteur de travaux \(démo\)/);
+    await axeClean(facilitator.page);
+    await company.context.close();
+    await facilitator.context.close();
   });
 
   it('signed out, partner pages send to the sign-in page', async () => {
