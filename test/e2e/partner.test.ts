@@ -190,7 +190,7 @@ describe('each role is refused other organisations’ data, through pages and fo
     await page.getByLabel('Nombre de postes').fill('2');
     const form = page.locator('form:has(input[name="action"][value="offre"])');
     const body = new URLSearchParams(await form.evaluate((f) => [...new FormData(f as HTMLFormElement)].map(([k, v]) => [k, String(v)])));
-    const replay = await context.request.post(`${baseUrl}/espace/marches/${penlyLot2}/`, { form: Object.fromEntries(body), maxRedirects: 0 });
+    const replay = await context.request.post(`${baseUrl}/espace/marches/${penlyLot2}/`, { form: Object.fromEntries(body), headers: { origin: baseUrl }, maxRedirects: 0 });
     expect(replay.status()).toBe(303);
     await page.getByRole('button', { name: 'Créer l’offre' }).press('Enter');
     await page.waitForURL(/ok=offre/);
@@ -203,7 +203,7 @@ describe('each role is refused other organisations’ data, through pages and fo
 
     // Bad input: a French message by the field, status 422, nothing created.
     const bad = await context.request.post(`${baseUrl}/espace/marches/${penlyLot2}/`, {
-      form: { ...Object.fromEntries(body), idempotency_key: crypto.randomUUID(), trade: '' }, maxRedirects: 0 });
+      form: { ...Object.fromEntries(body), idempotency_key: crypto.randomUUID(), trade: '' }, headers: { origin: baseUrl }, maxRedirects: 0 });
     expect(bad.status()).toBe(422);
     expect(await bad.text()).toContain('Indiquez le métier de l’offre.');
     await context.close();
