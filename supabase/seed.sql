@@ -397,3 +397,11 @@ from (values
 -- session, absent here.
 update app.candidature_transitions x set actor_name = u.raw_user_meta_data ->> 'display_name'
 from auth.users u where u.id = x.actor_user_id and x.candidature_id::text like '70000000-%';
+
+-- Participants assigned to a market (20261122230000_market_assignments.sql) ---------------------
+-- A person of the Arques-la-Bataille site moves to EPR2 Penly lot 2 (company B,
+-- entreprise2@demo.test): assigned by the demo facilitator of Dieppe-Maritime, no hours declared
+-- there yet, so the company's monthly form lists them with an empty line.
+insert into app.market_assignments (market_id, participant_id, assigned_on, created_by)
+values ('50000000-0000-0000-0000-000000000002', pg_temp.demo_uuid('arques:1'), date '2026-11-02',
+        '30000000-0000-0000-0000-000000000001');

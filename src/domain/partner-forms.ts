@@ -89,3 +89,8 @@ export const companyDecisionSchema = z.object({
   decision: z.enum(['hired', 'declined'], { error: 'Choisissez votre décision : recruter la personne ou ne pas retenir sa candidature.' }),
   reason: z.string().optional().transform((v) => v || undefined),
 }).refine((v) => v.decision !== 'declined' || v.reason !== undefined, { message: 'Choisissez le motif du refus.', path: ['reason'] });
+
+/** A participant of the territory assigned to a market, or taken off it, by the facilitator. */
+export const marketAssignmentSchema = z.object({
+  participant_id: z.guid('Choisissez la personne à affecter au marché.'),
+});

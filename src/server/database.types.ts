@@ -19,7 +19,10 @@ export type Database = {
                 }
           }
           Functions: {
-            "buyer_year_summary":
+            "assign_participant":
+{ Args: { "p_market_id": string,"p_participant_id": string }; Returns: undefined
+                           },
+"buyer_year_summary":
 { Args: { "p_organisation_id"?: string,"p_year": number }; Returns: Json
                            },
 "candidature_log":
@@ -197,6 +200,9 @@ export type Database = {
                            },
 "transition_candidature":
 { Args: { "p_id": string,"p_reason"?: string,"p_to": string }; Returns: string
+                           },
+"unassign_participant":
+{ Args: { "p_market_id": string,"p_participant_id": string }; Returns: undefined
                            },
 "update_market":
 { Args: { "p_clause_type": string,"p_company_id"?: string,"p_ends_on"?: string,"p_estimated_amount_ht"?: number,"p_hourly_cost"?: number,"p_hours_due"?: number,"p_insertion_rate"?: number,"p_labour_share"?: number,"p_market_id": string,"p_starts_on"?: string,"p_title": string }; Returns: undefined

@@ -78,6 +78,10 @@ const known: Record<string, KnownError> = {
   siae_invalid: { status: 422, message: 'Choisissez une SIAE du territoire du marché dans la liste.', field: 'employer_id' },
   siae_disputed: { status: 409, message: 'La SIAE conteste ce montant : la ligne ne peut pas être validée. Refusez-la pour que l’entreprise la corrige, ou attendez que la SIAE confirme le montant.' },
   review_siae_missing: { status: 409, message: 'Cette ligne de sous-traitance ne désigne aucune SIAE : elle ne peut pas être validée. Refusez-la pour que l’entreprise indique la SIAE.' },
+  // Participants assigned to a market (20261122230000_market_assignments.sql)
+  participant_not_on_market: { status: 422, message: 'Cette personne n’est pas affectée à ce marché : demandez au facilitateur de l’y affecter.' },
+  participant_not_in_territory: { status: 422, message: 'Choisissez une personne parmi les participants du territoire de ce marché.', field: 'participant_id' },
+  assignment_has_hours: { status: 409, message: 'Des heures sont déclarées pour cette personne sur ce marché : son affectation ne peut pas être retirée.' },
 };
 
 const byClass: Array<[prefix: string, error: KnownError]> = [
