@@ -21,6 +21,7 @@ const known: Record<string, KnownError> = {
   market_not_running: { status: 409, message: 'Ce marché n’est pas en cours : aucune heure ne peut y être déclarée.' },
   market_closed: { status: 409, message: 'Ce marché est clos : il ne peut plus être modifié ni recevoir d’offre.' },
   company_invalid: { status: 422, message: 'Choisissez l’entreprise attributaire dans la liste.', field: 'company_id' },
+  buyer_invalid: { status: 422, message: 'Choisissez l’acheteur dans la liste des acheteurs du territoire.', field: 'buyer_id' },
   market_dates_invalid: { status: 422, message: 'La fin d’exécution doit suivre le début.', field: 'ends_on' },
   offer_trade_required: { status: 422, message: 'Indiquez le métier de l’offre.', field: 'trade' },
   offer_place_required: { status: 422, message: 'Indiquez le lieu de travail.', field: 'place' },
