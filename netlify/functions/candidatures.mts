@@ -12,6 +12,7 @@ import { errorResponse, fromDbError, type AppError } from '../../src/server/erro
 import { htmlErrorPage, readBounded, wantsJson } from '../../src/server/http.ts';
 import { anonClient, rpcArgs } from '../../src/server/supabase.ts';
 import { storeCv } from '../../src/server/cv-storage.ts';
+import { partnerClientFromRequest } from '../../src/server/session.ts';
 
 /** The CV (5 MB) plus the form fields. */
 const MAX_BODY_BYTES = MAX_CV_BYTES + 256 * 1024;
@@ -78,7 +79,10 @@ export default async (request: Request): Promise<Response> => {
     }
   }
 
-  const { data, error } = await anonClient().rpc('submit_candidature', rpcArgs({
+  // A prescriber or SIAE signed in to the partner space follows the candidature there: the
+  // database links it to their organisation (app.link_candidature_prescriber). Anyone else applies anonymously.
+  const db = input.mode === 'prescriber' ? (await partnerClientFromRequest(request)) ?? anonClient() : anonClient();
+  const { data, error } = await db.rpc('submit_candidature', rpcArgs({
     p_idempotency_key: input.idempotency_key,
     p_payload_hash: fingerprint(input, cvHash),
     p_first_name: input.first_name,

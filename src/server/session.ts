@@ -110,3 +110,16 @@ export async function readSession(cookies: AstroCookies, secure: boolean): Promi
 export function csrfValid(session: PartnerSession, submitted: FormDataEntryValue | null): boolean {
   return session.csrf.length > 0 && typeof submitted === 'string' && submitted === session.csrf;
 }
+
+/**
+ * For a Netlify Function outside Astro: a database client acting as the partner signed in on
+ * this browser (its access cookie, verified), or null when nobody is, or the token has expired
+ * (the function then acts anonymously; the page refreshes tokens, not the function).
+ */
+export async function partnerClientFromRequest(request: Request): Promise<Db | null> {
+  const cookie = request.headers.get('cookie') ?? '';
+  const access = cookie.split(';').map((c) => c.trim().split('=')).find(([name]) => name === ACCESS)?.[1];
+  if (!access) return null;
+  const { data } = await authClient().auth.getUser(decodeURIComponent(access));
+  return data.user ? userClient(decodeURIComponent(access)) : null;
+}

@@ -53,6 +53,32 @@ describe('a valid candidature', () => {
     expect(mail.rows).toEqual([{ recipient: 'conseiller@demo.test' }]);
   });
 
+  it('from a prescriber signed in to the partner space, is followed there; signed out or as a candidate, it is not', async () => {
+    const prescriber = await local.signIn('prescripteur@demo.test');
+    const token = (await prescriber.auth.getSession()).data.session!.access_token;
+    const withCookie = (form: FormData, cookie: string): Request => {
+      const request = post(form);
+      request.headers.set('cookie', `cs_csrf=x; cs_access=${cookie}`);
+      return request;
+    };
+    const asPrescriber = (lastName: string) => aCandidatureForm({
+      job_offer_id: offerId, mode: 'prescriber', last_name: lastName, prescriber_organisation: 'Mission locale (démo)',
+      prescriber_name: 'Conseiller Démo', prescriber_email: 'prescripteur@demo.test',
+    });
+    const followed = await handler(withCookie(asPrescriber('Démo-Suivie'), token));
+    expect(followed.status).toBe(201);
+    const forged = await handler(withCookie(asPrescriber('Démo-Jeton-Faux'), 'not-a-token'));
+    expect(forged.status).toBe(201);
+    const candidate = await handler(withCookie(aCandidatureForm({ job_offer_id: offerId, last_name: 'Démo-Candidate' }), token));
+    expect(candidate.status).toBe(201);
+
+    const { data, error } = await prescriber.rpc('list_candidatures');
+    expect(error).toBeNull();
+    const mine = (data as Array<{ last_name: string; status: string; log: unknown[] }>).filter((c) => c.last_name.startsWith('Démo-'));
+    expect(mine.map((c) => c.last_name)).toEqual(['Démo-Suivie']);
+    expect(mine[0]).toMatchObject({ status: 'received', log: [expect.objectContaining({ to_status: 'received' })] });
+  });
+
   it('as a spontaneous application to a territory', async () => {
     const response = await handler(post(aCandidatureForm({ territory: 'alpes-sud-isere' })));
     expect(response.status).toBe(201);
