@@ -405,3 +405,8 @@ from auth.users u where u.id = x.actor_user_id and x.candidature_id::text like '
 insert into app.market_assignments (market_id, participant_id, assigned_on, created_by)
 values ('50000000-0000-0000-0000-000000000002', pg_temp.demo_uuid('arques:1'), date '2026-11-02',
         '30000000-0000-0000-0000-000000000001');
+
+-- Contact addresses of the two demo companies of EPR2 Penly: they receive the e-mail announcing
+-- a file transmitted by the facilitator (20261123002000_candidature_notifications.sql).
+update app.organisations set contact_email = 'entreprise@demo.test' where id = '20000000-0000-0000-0000-000000000061';
+update app.organisations set contact_email = 'entreprise2@demo.test' where id = '20000000-0000-0000-0000-000000000062';

@@ -30,6 +30,8 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts', 'test/e2e/global-setup.ts'],
           fileParallelism: false,
+          // A page under load (CI has two cores) may take more than expect.poll's default second.
+          expect: { poll: { timeout: 10_000 } },
           testTimeout: 120_000,
           hookTimeout: 240_000,
         },

@@ -42,6 +42,32 @@ export function renderMail(template: string, payload: Payload): Mail {
           'Elle vous attend dans l’espace partenaires.',
         ].join('\n'),
       };
+    case 'shortlist_to_company':
+      return {
+        subject: `Candidature transmise ${reference}${offer ? ` — ${offer}` : ''}`,
+        text: [
+          'Bonjour,',
+          '',
+          `Le facilitateur des clauses sociales de ${territory} vous transmet une candidature (${reference})${offer ? ` pour l’offre « ${offer} »` : ''}${str(payload, 'market') ? ` du marché « ${str(payload, 'market')} »` : ''}.`,
+          'Consultez-la dans l’espace partenaires, rubrique Candidatures, et indiquez si vous recrutez la personne.',
+          '',
+          'Ce message est envoyé automatiquement : merci de ne pas y répondre.',
+        ].join('\n'),
+      };
+    case 'candidature_company_decision': {
+      const hired = str(payload, 'decision') === 'hired';
+      return {
+        subject: `${hired ? 'Recrutement' : 'Candidature non retenue'} — ${reference}${offer ? ` — ${offer}` : ''}`,
+        text: [
+          'Bonjour,',
+          '',
+          hired
+            ? `L’entreprise a recruté la personne de la candidature ${reference}${offer ? ` (offre « ${offer} »)` : ''} : elle est affectée au marché${str(payload, 'market') ? ` « ${str(payload, 'market')} »` : ''}.`
+            : `L’entreprise n’a pas retenu la candidature ${reference}${offer ? ` (offre « ${offer} »)` : ''} ; le motif est dans l’espace partenaires.`,
+          'Le détail et l’historique sont dans l’espace partenaires, rubrique Candidatures.',
+        ].join('\n'),
+      };
+    }
     default:
       return { subject: 'Message de la plateforme des clauses sociales', text: JSON.stringify(payload) };
   }

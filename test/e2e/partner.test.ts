@@ -229,7 +229,8 @@ describe('each role is refused other organisations’ data, through pages and fo
     const requested = new Date().toISOString();
     await page.getByRole('form', { name: 'Sans mot de passe, avec un lien par e-mail' }).getByLabel('Adresse e-mail').fill('acheteur@demo.test');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('Si un compte existe pour acheteur@demo.test');
+    await page.getByRole('status').waitFor();
+    expect(await page.getByRole('status').textContent()).toContain('Si un compte existe pour acheteur@demo.test');
     await axeClean(page);
 
     // Locally the e-mail is written to .data/mail/ (listed on /dev/courriels/ in development).
@@ -274,7 +275,7 @@ describe('each role is refused other organisations’ data, through pages and fo
 
   it('a company chooses among the files transmitted to it: a reason is required to decline, a hire is logged', async () => {
     const company = await signedIn('entreprise@demo.test');
-    await company.page.getByRole('link', { name: 'Candidatures' }).click();
+    await company.page.getByRole('navigation', { name: 'Espace partenaires' }).getByRole('link', { name: 'Candidatures' }).click();
     await company.page.waitForURL(`${baseUrl}/espace/candidatures/`);
     await axeClean(company.page);
     const camille = company.page.getByRole('region', { name: /Camille Démo-Transmise/ });
