@@ -13,6 +13,12 @@ const str = (payload: Payload, key: string): string => {
   return typeof value === 'string' ? value : '';
 };
 
+/** « octobre 2026 » from « 2026-10 »; the text itself when it is not a month. */
+function monthLabel(month: string): string {
+  if (!/^\d{4}-\d{2}$/.test(month)) return month;
+  return new Date(`${month}-01T00:00:00Z`).toLocaleDateString('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
 export function renderMail(template: string, payload: Payload): Mail {
   const reference = str(payload, 'reference');
   const territory = str(payload, 'territory');
@@ -68,6 +74,31 @@ export function renderMail(template: string, payload: Payload): Mail {
         ].join('\n'),
       };
     }
+    case 'declaration_rejected':
+      return {
+        subject: `Heures refusées — ${str(payload, 'market')}, ${monthLabel(str(payload, 'month'))}`,
+        text: [
+          'Bonjour,',
+          '',
+          `Le facilitateur a refusé une ligne d’heures d’insertion du marché « ${str(payload, 'market')} » pour ${monthLabel(str(payload, 'month'))}.`,
+          ...(str(payload, 'reason') ? [`Motif : ${str(payload, 'reason')}`] : []),
+          'Corrigez-la dans l’espace partenaires (Déclarer un mois) puis transmettez-la à nouveau.',
+          '',
+          'Ce message est envoyé automatiquement : merci de ne pas y répondre.',
+        ].join('\n'),
+      };
+    case 'declaration_reminder':
+      return {
+        subject: `Rappel : heures d’insertion de ${monthLabel(str(payload, 'month'))} à déclarer`,
+        text: [
+          'Bonjour,',
+          '',
+          `Aucune heure d’insertion n’a encore été déclarée pour ${monthLabel(str(payload, 'month'))} sur le marché « ${str(payload, 'market')} » (${territory}).`,
+          'Déclarez-les dans l’espace partenaires (Déclarer un mois) ; si personne n’a travaillé sur la clause ce mois-là, indiquez-le au facilitateur.',
+          '',
+          'Ce message est envoyé automatiquement : merci de ne pas y répondre.',
+        ].join('\n'),
+      };
     default:
       return { subject: 'Message de la plateforme des clauses sociales', text: JSON.stringify(payload) };
   }

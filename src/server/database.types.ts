@@ -172,6 +172,9 @@ export type Database = {
 "purge_personal_data":
 { Args: { "p_now"?: string }; Returns: Json
                            },
+"queue_declaration_reminders":
+{ Args: { "p_today"?: string }; Returns: number
+                           },
 "record_eligibility_check":
 { Args: { "p_eligibility": (string)[],"p_participant_id": string }; Returns: string
                            },

@@ -1,14 +1,25 @@
 // Sends one e-mail. Production: Brevo's transactional API (a French provider, EU hosting),
-// configured by BREVO_API_KEY and MAIL_FROM. Locally (no key): the message is written to the
-// git-ignored folder .data/mail/ and listed on the dev-only page /dev/courriels/.
+// configured by BREVO_API_KEY and MAIL_FROM. Locally (no key, database on localhost): the message
+// is written to the git-ignored folder .data/mail/ and listed on the dev-only page /dev/courriels/.
+// Without a key against a real Supabase, sending fails and the outbox retries later.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Mail } from '../domain/mail-templates.ts';
 
 export const localMailDir = fileURLToPath(new URL('../../.data/mail/', import.meta.url));
 
+/** True when the database is the local stand-in (development and tests), never in production. */
+function isLocal(env: Record<string, string | undefined>): boolean {
+  return /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/.test(env.SUPABASE_URL ?? '');
+}
+
 export async function sendMail(id: string, to: string, mail: Mail, env: Record<string, string | undefined> = process.env): Promise<void> {
   const apiKey = env.BREVO_API_KEY;
+  if (!apiKey && !isLocal(env)) {
+    // In production a folder on a function's disk would lose the message: fail, so the outbox
+    // keeps it and retries once the key is set.
+    throw new Error('BREVO_API_KEY is not set: no e-mail can be sent');
+  }
   if (!apiKey) {
     await mkdir(localMailDir, { recursive: true });
     await writeFile(`${localMailDir}${id}.json`, JSON.stringify({ to, ...mail, at: new Date().toISOString() }, null, 2));
