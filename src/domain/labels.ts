@@ -48,6 +48,30 @@ export const siaeKindLabels = {
   esat: 'ESAT',
 } as const;
 
+/** Headings of the organisations list, one per kind a facilitator manages. */
+export const organisationKindPluralLabels = {
+  buyer: 'Acheteurs',
+  company: 'Entreprises',
+  siae: 'Structures d’insertion (SIAE, GEIQ, EA, ESAT)',
+  prescriber: 'Prescripteurs',
+} as const;
+
+export const buyerSectorLabels = {
+  public: 'Acheteur public',
+  private: 'Acheteur privé',
+} as const;
+
+export const prescriberKindLabels = {
+  france_travail: 'France Travail',
+  mission_locale: 'Mission locale',
+  cap_emploi: 'Cap emploi',
+  plie: 'PLIE',
+  departement: 'Département',
+  ccas: 'CCAS',
+  siae: 'SIAE',
+  other: 'Autre prescripteur',
+} as const;
+
 export const contractTypeLabels = {
   cdi: 'CDI',
   cdd: 'CDD',

@@ -1,7 +1,10 @@
 // Schemas of the partner-space forms, shared by the pages (server) and any script (browser).
 // Numbers are typed the French way ("151,5"); messages are French and attached to a field.
 import { z } from 'zod';
-import { realisationModeLabels, clauseTypeLabels, contractTypeLabels } from './labels.ts';
+import {
+  buyerSectorLabels, clauseTypeLabels, contractTypeLabels, organisationKindPluralLabels, prescriberKindLabels, realisationModeLabels, siaeKindLabels,
+} from './labels.ts';
+import { isValidSiret } from './decp.ts';
 
 const frenchNumber = (message: string) => z.string({ error: message }).trim()
   .refine((v) => /^-?\d+([.,]\d+)?$/.test(v.replace(/\s/g, '')), message)
@@ -93,4 +96,54 @@ export const companyDecisionSchema = z.object({
 /** A participant of the territory assigned to a market, or taken off it, by the facilitator. */
 export const marketAssignmentSchema = z.object({
   participant_id: z.guid('Choisissez la personne à affecter au marché.'),
+});
+
+const organisationKinds = Object.keys(organisationKindPluralLabels) as [keyof typeof organisationKindPluralLabels];
+const isCode = (map: Record<string, string>, value: string | undefined) => value !== undefined && Object.hasOwn(map, value);
+const optionalChoice = z.string().optional().transform((v) => v || undefined);
+const emailAddress = (message: string) => z.string({ error: message }).trim().toLowerCase().max(254, message).pipe(z.email({ error: message }));
+
+/**
+ * An organisation of the territory, created or edited by its facilitator. The form shows the
+ * fields of every kind (no script needed); those of another kind than the chosen one are dropped.
+ */
+export const organisationSchema = z.object({
+  kind: z.enum(organisationKinds, { error: 'Choisissez le type d’organisation.' }),
+  name: z.string({ error: 'Indiquez le nom de l’organisation.' }).trim()
+    .min(2, 'Indiquez le nom de l’organisation (2 caractères au moins).').max(200, 'Le nom est trop long (200 caractères au plus).'),
+  siret: z.string().optional().transform((v) => (v ?? '').replace(/\s/g, ''))
+    .refine((v) => v === '' || isValidSiret(v), 'Numéro SIRET invalide : 14 chiffres, clé de contrôle comprise (ou laissez le champ vide).')
+    .transform((v) => v || undefined),
+  contact_email: z.union([z.literal(''), emailAddress('Adresse e-mail de contact invalide (ou laissez le champ vide).')]).optional()
+    .transform((v) => v || undefined),
+  buyer_sector: optionalChoice,
+  siae_kind: optionalChoice,
+  prescriber_kind: optionalChoice,
+}).superRefine((v, ctx) => {
+  if (v.kind === 'buyer' && !isCode(buyerSectorLabels, v.buyer_sector)) {
+    ctx.addIssue({ code: 'custom', path: ['buyer_sector'], message: 'Pour un acheteur, indiquez s’il est public ou privé.' });
+  }
+  if (v.kind === 'siae' && !isCode(siaeKindLabels, v.siae_kind)) {
+    ctx.addIssue({ code: 'custom', path: ['siae_kind'], message: 'Pour une structure d’insertion, choisissez son type.' });
+  }
+  if (v.kind === 'prescriber' && !isCode(prescriberKindLabels, v.prescriber_kind)) {
+    ctx.addIssue({ code: 'custom', path: ['prescriber_kind'], message: 'Pour un prescripteur, choisissez son type.' });
+  }
+}).transform((v) => ({
+  ...v,
+  buyer_sector: v.kind === 'buyer' ? v.buyer_sector : undefined,
+  siae_kind: v.kind === 'siae' ? v.siae_kind : undefined,
+  prescriber_kind: v.kind === 'prescriber' ? v.prescriber_kind : undefined,
+}));
+
+/** A person given access to an organisation: their account is created if the address has none. */
+export const memberSchema = z.object({
+  email: emailAddress('Indiquez l’adresse e-mail de la personne.'),
+  display_name: z.string({ error: 'Indiquez le nom de la personne.' }).trim()
+    .min(2, 'Indiquez le nom de la personne (2 caractères au moins).').max(120, 'Le nom est trop long (120 caractères au plus).'),
+});
+
+/** The account taken off an organisation (a hidden field of the members list). */
+export const memberRemovalSchema = z.object({
+  user_id: z.guid('Compte inconnu.'),
 });

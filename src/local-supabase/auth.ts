@@ -1,6 +1,7 @@
 // The subset of Supabase Auth (GoTrue) the app uses, on auth.users / auth.refresh_tokens:
 //   POST /auth/v1/token?grant_type=password|refresh_token, GET /auth/v1/user, POST /auth/v1/logout,
-//   POST /auth/v1/otp (magic link by e-mail, written to a folder instead of sent), POST /auth/v1/verify
+//   POST /auth/v1/otp (magic link by e-mail, written to a folder instead of sent), POST /auth/v1/verify,
+//   POST|GET /auth/v1/admin/users (create a user, find users; the service key only)
 // Access tokens carry Supabase's claims; refresh tokens rotate, with GoTrue's reuse interval.
 // Errors take GoTrue's shape for the API version the client announces (supabase-js: 2024-01-01).
 import type { IncomingHttpHeaders } from 'node:http';
@@ -121,8 +122,8 @@ export async function token(db: PGlite, request: AuthRequest, grant: string | nu
   return db.transaction((tx) => (grant === 'password' ? passwordGrant(tx, request, body) : refreshGrant(tx, request, body)));
 }
 
-/** The claims of the Authorization bearer token, as GoTrue's requireAuthentication checks them. */
-function bearerClaims(request: AuthRequest): Claims & { sub: string } {
+/** The verified claims of the Authorization bearer token (GoTrue's requireAuthentication). */
+function bearerToken(request: AuthRequest): Claims {
   const header = request.headers.authorization ?? '';
   const match = /^bearer\s+(\S+)$/i.exec(header);
   if (!match?.[1]) throw authError(request, 401, 'no_authorization', 'This endpoint requires a valid Bearer token');
@@ -131,9 +132,15 @@ function bearerClaims(request: AuthRequest): Claims & { sub: string } {
     const why = check.reason === 'expired' ? 'token has invalid claims: token is expired' : 'signature is invalid';
     throw authError(request, 403, 'bad_jwt', `invalid JWT: unable to parse or verify signature, ${why}`);
   }
-  const { sub } = check.claims;
+  return check.claims;
+}
+
+/** The claims of a user's access token: a bearer token with a subject. */
+function bearerClaims(request: AuthRequest): Claims & { sub: string } {
+  const claims = bearerToken(request);
+  const { sub } = claims;
   if (typeof sub !== 'string' || sub === '') throw authError(request, 403, 'bad_jwt', 'invalid claim: missing sub claim');
-  return { ...check.claims, sub };
+  return { ...claims, sub };
 }
 
 /** A session exists while one of its refresh tokens is unrevoked (sign-out revokes them all). */
@@ -230,4 +237,82 @@ export async function verifyMagicLink(db: PGlite, request: AuthRequest, body: Re
     await tx.query(`update auth.users set email_confirmed_at = coalesce(email_confirmed_at, now()), last_sign_in_at = now(), updated_at = now() where id = $1`, [userId]);
     return issueSession(tx, request, userId, randomUUID(), undefined, 'otp');
   });
+}
+
+// ---- Admin: users (service role only) ---------------------------------------------------------
+
+/** supabase/config.toml: minimum_password_length. */
+const MINIMUM_PASSWORD_LENGTH = 12;
+const EMAIL_FORMAT = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** GoTrue's requireAdmin: a valid bearer token whose role is an admin role (the service key). */
+function requireAdmin(request: AuthRequest): void {
+  const { role } = bearerToken(request);
+  if (role !== 'service_role' && role !== 'supabase_admin') throw authError(request, 403, 'not_admin', 'User not allowed');
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * POST /admin/users { email, email_confirm?, password?, user_metadata?, app_metadata? }
+ * (supabase-js auth.admin.createUser): the new user, with its e-mail identity, as GoTrue returns
+ * it. An address already taken: 422 email_exists. E-mails are stored lower-case, as GoTrue does.
+ */
+export async function createUser(db: PGlite, request: AuthRequest, body: Record<string, unknown> | undefined): Promise<Reply> {
+  requireAdmin(request);
+  if (!body) throw authError(request, 400, 'bad_json', 'Could not parse request body as JSON');
+  const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+  if (!EMAIL_FORMAT.test(email) || email.length > 255) {
+    throw authError(request, 400, 'validation_failed', 'Unable to validate email address: invalid format');
+  }
+  const password = typeof body.password === 'string' && body.password !== '' ? body.password : undefined;
+  if (password !== undefined && password.length < MINIMUM_PASSWORD_LENGTH) {
+    throw authError(request, 422, 'weak_password', `Password should be at least ${MINIMUM_PASSWORD_LENGTH} characters.`);
+  }
+  const userMetadata = isObject(body.user_metadata) ? body.user_metadata : {};
+  const appMetadata = { ...(isObject(body.app_metadata) ? body.app_metadata : {}), provider: 'email', providers: ['email'] };
+  return db.transaction(async (tx) => {
+    const { rows: taken } = await tx.query(`select 1 from auth.users where lower(email) = $1`, [email]);
+    if (taken.length > 0) throw authError(request, 422, 'email_exists', 'A user with this email address has already been registered');
+    const id = randomUUID();
+    await tx.query(`
+      insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+        raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+      values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2,
+        case when $3::text is null then '' else extensions.crypt($3::text, extensions.gen_salt('bf')) end,
+        case when $4 then now() end, $5, $6, now(), now())`,
+    [id, email, password ?? null, body.email_confirm === true, JSON.stringify(appMetadata), JSON.stringify(userMetadata)]);
+    await tx.query(`insert into auth.identities (provider_id, user_id, identity_data, provider) values ($1, $2, $3, 'email')`,
+      [id, id, JSON.stringify({ sub: id, email, email_verified: body.email_confirm === true, phone_verified: false })]);
+    const user = await readUser(tx, id);
+    return jsonReply(200, user);
+  });
+}
+
+/**
+ * GET /admin/users?page=&per_page=&filter= : a page of users, newest first, as GoTrue answers
+ * ({ users, aud }, with x-total-count and link headers). `filter` matches part of the e-mail
+ * (case-sensitive LIKE, as GoTrue) or of user_metadata.full_name.
+ */
+export async function listUsers(db: PGlite, request: AuthRequest, query: URLSearchParams): Promise<Reply> {
+  requireAdmin(request);
+  const whole = (name: string, fallback: number) => {
+    const value = Number(query.get(name) || fallback);
+    if (!Number.isInteger(value) || value < 1) throw authError(request, 400, 'validation_failed', `Bad Pagination Parameters: ${name}`);
+    return value;
+  };
+  const page = whole('page', 1);
+  const perPage = whole('per_page', 50);
+  const filter = query.get('filter') ?? '';
+  const where = `u.deleted_at is null and ($1 = '' or u.email like '%' || $1 || '%' or u.raw_user_meta_data ->> 'full_name' ilike '%' || $1 || '%')`;
+  const { rows } = await db.query<{ user: User }>(
+    `select ${userJson} as user from auth.users u where ${where} order by u.created_at desc, u.id limit $2 offset $3`,
+    [filter, perPage, (page - 1) * perPage]);
+  const { rows: counted } = await db.query<{ total: number }>(`select count(*)::int as total from auth.users u where ${where}`, [filter]);
+  const total = counted[0]?.total ?? 0;
+  const last = Math.max(1, Math.ceil(total / perPage));
+  const link = (p: number, rel: string) => `</admin/users?page=${p}&per_page=${perPage}>; rel="${rel}"`;
+  const links = [...(page < last ? [link(page + 1, 'next')] : []), link(last, 'last')];
+  return jsonReply(200, { users: rows.map((r) => r.user), aud: 'authenticated' }, { 'x-total-count': String(total), link: links.join(', ') });
 }

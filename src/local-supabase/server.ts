@@ -2,7 +2,8 @@
 // client works against the embedded database:
 //   POST|GET|HEAD /rest/v1/rpc/<fn>   PostgREST's rpc (rest.ts)
 //   POST /auth/v1/token, GET /auth/v1/user, POST /auth/v1/logout,
-//   POST /auth/v1/otp, POST /auth/v1/verify                         Supabase Auth (auth.ts)
+//   POST /auth/v1/otp, POST /auth/v1/verify,
+//   POST|GET /auth/v1/admin/users                                    Supabase Auth (auth.ts)
 // Like Supabase's API gateway it requires an `apikey` and answers CORS preflights.
 // PGlite has one connection and runs each query or transaction exclusively, so concurrent
 // requests never interleave inside a transaction. Request bodies are never logged.
@@ -11,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { authError, currentUser, logout, sendMagicLink, token, verifyMagicLink, type AuthRequest, type MailSettings } from './auth.ts';
+import { authError, createUser, currentUser, listUsers, logout, sendMagicLink, token, verifyMagicLink, type AuthRequest, type MailSettings } from './auth.ts';
 import { LOCAL_ANON_KEY, LOCAL_SERVICE_ROLE_KEY, verifyJwt } from './jwt.ts';
 import { jsonReply, ReplyError, type Reply } from './reply.ts';
 import { postgrestError, rpc } from './rest.ts';
@@ -98,6 +99,8 @@ async function route(db: PGlite, request: IncomingMessage, url: URL, baseUrl: st
     return url.pathname === '/auth/v1/otp' ? sendMagicLink(db, auth, body, mail) : verifyMagicLink(db, auth, body);
   }
   if (url.pathname === '/auth/v1/logout' && method === 'POST') return logout(db, auth, url.searchParams.get('scope'));
+  if (url.pathname === '/auth/v1/admin/users' && method === 'POST') return createUser(db, auth, jsonObject(await readBody(request)));
+  if (url.pathname === '/auth/v1/admin/users' && method === 'GET') return listUsers(db, auth, url.searchParams);
   if (url.pathname.startsWith('/rest/v1/')) throw postgrestError(404, 'PGRST125', 'Invalid path specified in request URL');
   throw new ReplyError(jsonReply(404, { message: 'no Route matched with those values' }));
 }

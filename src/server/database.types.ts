@@ -19,7 +19,10 @@ export type Database = {
                 }
           }
           Functions: {
-            "assign_participant":
+            "add_member":
+{ Args: { "p_organisation_id": string,"p_user_id": string }; Returns: undefined
+                           },
+"assign_participant":
 { Args: { "p_market_id": string,"p_participant_id": string }; Returns: undefined
                            },
 "buyer_year_summary":
@@ -100,6 +103,11 @@ export type Database = {
               "closes_on": string,"company_name": string,"contract_type": string,"description": string,"duration_weeks": number,"hours_per_week": number,"id": string,"place": string,"positions": number,"published_at": string,"starts_on": string,"territory_name": string,"territory_slug": string,"trade": string
             }[]
                            },
+"list_organisation_members":
+{ Args: { "p_organisation_id": string }; Returns: {
+              "created_at": string,"display_name": string,"email": string,"last_sign_in_at": string,"role": string,"user_id": string
+            }[]
+                           },
 "list_organisations":
 { Args: { "p_kind"?: string }; Returns: {
               "id": string,"kind": string,"name": string,"territory_slug": string
@@ -135,6 +143,11 @@ export type Database = {
 "list_territories":
 { Args: Record<PropertyKey, never>; Returns: {
               "color_accent": string,"color_primary": string,"description": string,"facilitator_contact_email": string,"facilitator_contact_name": string,"facilitator_contact_phone": string,"kind": string,"logo_url": string,"member_areas": (string)[],"name": string,"published_years": (number)[],"retention_candidate_months": number,"slug": string
+            }[]
+                           },
+"list_territory_organisations":
+{ Args: { "p_territory_slug": string }; Returns: {
+              "buyer_sector": string,"contact_email": string,"id": string,"is_demo": boolean,"kind": string,"members": number,"name": string,"prescriber_kind": string,"siae_kind": string,"siret": string
             }[]
                            },
 "market_participants":
@@ -181,6 +194,9 @@ export type Database = {
 "record_participant_exit":
 { Args: { "p_milestone": string,"p_observed_on": string,"p_participant_id": string,"p_situation": string }; Returns: string
                            },
+"remove_member":
+{ Args: { "p_organisation_id": string,"p_user_id": string }; Returns: undefined
+                           },
 "review_hour_declaration":
 { Args: { "p_decision": string,"p_declaration_id": string,"p_reason"?: string }; Returns: string
                            },
@@ -189,6 +205,9 @@ export type Database = {
                            },
 "save_month_declaration":
 { Args: { "p_lines": Json,"p_market_id": string,"p_month": string,"p_submit"?: boolean }; Returns: number
+                           },
+"save_organisation":
+{ Args: { "p_buyer_sector"?: string,"p_contact_email"?: string,"p_id"?: string,"p_kind"?: string,"p_name"?: string,"p_prescriber_kind"?: string,"p_siae_kind"?: string,"p_siret"?: string,"p_territory_slug": string }; Returns: string
                            },
 "set_job_offer_status":
 { Args: { "p_offer_id": string,"p_status": string }; Returns: undefined

@@ -83,6 +83,20 @@ const known: Record<string, KnownError> = {
   participant_not_on_market: { status: 422, message: 'Cette personne n’est pas affectée à ce marché : demandez au facilitateur de l’y affecter.' },
   participant_not_in_territory: { status: 422, message: 'Choisissez une personne parmi les participants du territoire de ce marché.', field: 'participant_id' },
   assignment_has_hours: { status: 409, message: 'Des heures sont déclarées pour cette personne sur ce marché : son affectation ne peut pas être retirée.' },
+  // Organisations and accounts of a territory (20261123004000_api_organisations.sql, src/server/accounts.ts)
+  organisation_facilitator_only: { status: 403, message: 'Seuls les facilitateurs du territoire gèrent ses organisations et leurs comptes.' },
+  organisation_not_found: { status: 404, message: 'Cette organisation est introuvable parmi celles de votre territoire.' },
+  organisation_kind_invalid: { status: 422, message: 'Choisissez le type d’organisation : acheteur, entreprise, structure d’insertion ou prescripteur.', field: 'kind' },
+  organisation_name_too_short: { status: 422, message: 'Indiquez le nom de l’organisation (2 caractères au moins).', field: 'name' },
+  organisation_name_too_long: { status: 422, message: 'Le nom de l’organisation est trop long (200 caractères au plus).', field: 'name' },
+  siret_taken: { status: 409, message: 'Ce numéro SIRET est déjà celui d’une autre organisation.', field: 'siret' },
+  contact_email_invalid: { status: 422, message: 'Indiquez une adresse e-mail de contact valide, ou laissez le champ vide.', field: 'contact_email' },
+  buyer_sector_required: { status: 422, message: 'Pour un acheteur, indiquez s’il est public ou privé.', field: 'buyer_sector' },
+  siae_kind_required: { status: 422, message: 'Pour une structure d’insertion, choisissez son type (EI, ACI, AI, ETTI, EITI, GEIQ, EA ou ESAT).', field: 'siae_kind' },
+  prescriber_kind_required: { status: 422, message: 'Pour un prescripteur, choisissez son type.', field: 'prescriber_kind' },
+  organisation_kind_locked: { status: 409, message: 'Le type de cette organisation ne peut plus changer : elle a des comptes, des marchés ou des heures déclarées.', field: 'kind' },
+  account_not_found: { status: 404, message: 'Ce compte est introuvable.', field: 'email' },
+  member_email_invalid: { status: 422, message: 'Indiquez une adresse e-mail valide pour le nouveau membre.', field: 'email' },
 };
 
 const byClass: Array<[prefix: string, error: KnownError]> = [

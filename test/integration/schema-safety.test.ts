@@ -61,7 +61,7 @@ describe('schema safety', () => {
     expect(rows.map((r) => r.fn)).toEqual([]);
   });
 
-  it('lists the SECURITY DEFINER functions, each covered by a who-may-call test in rls-matrix, partner-more or candidature-pipeline', async () => {
+  it('lists the SECURITY DEFINER functions, each covered by a who-may-call test in rls-matrix, partner-more, candidature-pipeline or organisations', async () => {
     const { rows } = await local.db.query<{ fn: string }>(`
       select n.nspname || '.' || p.proname as fn
       from pg_proc p join pg_namespace n on n.oid = p.pronamespace
@@ -74,6 +74,8 @@ describe('schema safety', () => {
       'app.candidature_by_idempotency_key',
       'app.my_facilitated_territories',
       'app.my_organisations',
+      // test/integration/organisations.test.ts: the facilitator of the organisation's territory only.
+      'app.organisation_member_accounts',
       // test/integration/partner-more.test.ts: the SIAE named on a line lists and confirms it; nobody else.
       'public.confirm_subcontracting',
       'public.list_siae_subcontracting',
