@@ -174,6 +174,11 @@ export type Database = {
 "participant_file":
 { Args: { "p_participant_id": string }; Returns: Json
                            },
+"participant_markets":
+{ Args: { "p_participant_id": string }; Returns: {
+              "assigned_on": string,"company_name": string,"hours_validated": number,"market_id": string,"market_status": string,"title": string
+            }[]
+                           },
 "preview_publication":
 { Args: { "p_territory_slug": string,"p_year": number }; Returns: Json
                            },

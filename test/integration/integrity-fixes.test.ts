@@ -80,6 +80,13 @@ describe('assignments are audited and exported', () => {
     expect(participants).toHaveLength(1);
     expect(participants[0]!.markets.map((m) => m.market)).toEqual([expect.stringContaining('Penly')]);
 
+    // The participant's file lists the market, with the assignment date and no hours yet.
+    const { data: onMarkets } = await facilitatorDieppe.rpc('participant_markets', { p_participant_id: person!.id });
+    expect(onMarkets).toEqual([expect.objectContaining({ market_id: penlyLot1, hours_validated: 0, market_status: 'running' })]);
+    expect((onMarkets as Array<{ assigned_on: string | null }>)[0]!.assigned_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const other = await local.signIn('facilitateur.alpes@demo.test');
+    expect((await other.rpc('participant_markets', { p_participant_id: person!.id })).data).toEqual([]);
+
     expect((await facilitatorDieppe.rpc('unassign_participant', { p_market_id: penlyLot1, p_participant_id: person!.id })).error).toBeNull();
     const { rows: log } = await local.db.query<{ action: string; territory_id: string; actor_user_id: string; participant: string }>(`
       select action, territory_id, actor_user_id, coalesce(changes -> 'new' ->> 'participant_id', changes -> 'old' ->> 'participant_id') as participant
