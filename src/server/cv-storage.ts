@@ -1,12 +1,13 @@
 // Private storage of candidates' CVs, behind one small module:
 // Supabase Storage (private bucket `cv`) in production, a git-ignored folder locally.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { serverEnv } from './env.ts';
 import { serviceClient } from './supabase.ts';
 
-const localRoot = fileURLToPath(new URL('../../.data/cv/', import.meta.url));
+// The project's folder (where `npm run dev` and `netlify serve` run), not this module's: bundled
+// functions live elsewhere, and the candidature function and the pages must share the folder.
+const localRoot = join(process.cwd(), '.data', 'cv', '/');
 
 function isLocal(): boolean {
   const url = new URL(serverEnv().SUPABASE_URL);
@@ -28,6 +29,16 @@ export async function storeCv(bytes: Uint8Array, submissionKey: string): Promise
   const { error } = await serviceClient().storage.from('cv').upload(path, bytes, { contentType: 'application/pdf', upsert: true });
   if (error) throw new Error('Le CV n’a pas pu être enregistré.');
   return path;
+}
+
+/** The bytes of a stored CV, or null when it is gone (retention period over). */
+export async function readCv(path: string): Promise<Uint8Array<ArrayBuffer> | null> {
+  if (!/^[0-9a-f-]{36}\.pdf$/.test(path)) return null;
+  if (isLocal()) {
+    return readFile(`${localRoot}${path}`).then((buffer) => Uint8Array.from(buffer), () => null);
+  }
+  const { data, error } = await serviceClient().storage.from('cv').download(path);
+  return error || !data ? null : new Uint8Array(await data.arrayBuffer());
 }
 
 /** Deletes stored CVs (retention period over); a path already gone is not an error. */

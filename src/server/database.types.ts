@@ -28,10 +28,18 @@ export type Database = {
 "buyer_year_summary":
 { Args: { "p_organisation_id"?: string,"p_year": number }; Returns: Json
                            },
+"candidature_cv":
+{ Args: { "p_candidature_id": string }; Returns: {
+              "path": string,"reference": string
+            }[]
+                           },
 "candidature_log":
 { Args: { "p_candidature_id": string }; Returns: {
               "actor_name": string,"actor_organisation": string,"actor_role": string,"created_at": string,"from_status": string,"reason": string,"to_status": string
             }[]
+                           },
+"candidatures_with_cv":
+{ Args: { "p_ids": (string)[] }; Returns: string[]
                            },
 "close_market":
 { Args: { "p_market_id": string }; Returns: undefined

@@ -3,10 +3,12 @@
 // is written to the git-ignored folder .data/mail/ and listed on the dev-only page /dev/courriels/.
 // Without a key against a real Supabase, sending fails and the outbox retries later.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Mail } from '../domain/mail-templates.ts';
 
-export const localMailDir = fileURLToPath(new URL('../../.data/mail/', import.meta.url));
+// The project's folder (where `npm run dev` and `netlify serve` run), not this module's: bundled
+// functions live elsewhere.
+export const localMailDir = join(process.cwd(), '.data', 'mail', '/');
 
 /** True when the database is the local stand-in (development and tests), never in production. */
 function isLocal(env: Record<string, string | undefined>): boolean {

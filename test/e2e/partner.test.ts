@@ -3,7 +3,7 @@
 // the rejected one; the facilitator publishes; after a build the public page shows the new
 // totals. Then each role tries other organisations' data through pages and forms.
 import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -274,6 +274,11 @@ describe('each role is refused other organisations’ data, through pages and fo
   });
 
   it('a company chooses among the files transmitted to it: a reason is required to decline, a hire is logged', async () => {
+    // Camille sent a CV with her candidature, stored where the served site keeps CVs locally.
+    const cvPath = `${crypto.randomUUID()}.pdf`;
+    await mkdir(`${root}.data/cv`, { recursive: true });
+    await writeFile(`${root}.data/cv/${cvPath}`, '%PDF-1.4\n% CV de démonstration\n%%EOF\n');
+    await sql(`update app.candidatures set cv_path = $1 where id = '70000000-0000-0000-0000-000000000001'`, [cvPath]);
     const company = await signedIn('entreprise@demo.test');
     await company.page.getByRole('navigation', { name: 'Espace partenaires' }).getByRole('link', { name: 'Candidatures' }).click();
     await company.page.waitForURL(`${baseUrl}/espace/candidatures/`);
@@ -286,6 +291,16 @@ describe('each role is refused other organisations’ data, through pages and fo
     expect(text).not.toContain('RSA');
     expect(text).not.toContain('camille.demo@exemple.test');
     expect(text).not.toContain('Nora');
+
+    // The CV downloads; a file not transmitted to the company does not, even by its address.
+    const [download] = await Promise.all([
+      company.page.waitForEvent('download'),
+      camille.getByRole('link', { name: 'CV de Camille Démo-Transmise (PDF)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('cv-CS-2026-DEMO0001.pdf');
+    expect((await readFile(await download.path())).subarray(0, 5).toString()).toBe('%PDF-');
+    const hidden = await company.page.request.get(`${baseUrl}/espace/candidatures/cv/70000000-0000-0000-0000-000000000003/`);
+    expect(hidden.status()).toBe(404);
 
     // Declining without a reason, posted past the browser's check, is refused and changes nothing.
     const csrf = (await company.context.cookies()).find((c) => c.name === 'cs_csrf')?.value ?? '';

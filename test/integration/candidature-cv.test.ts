@@ -1,0 +1,51 @@
+// Who may read a candidate's CV (supabase/migrations/20261123006000_candidature_cv.sql), through
+// supabase-js `.rpc()` as the demo users: the territory's facilitator; the company only once the
+// file is transmitted to it; the organisation that sent it; nobody else, and never anonymously.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { useLocalSupabase } from '../support/local-supabase.ts';
+
+let local: Awaited<ReturnType<typeof useLocalSupabase>>;
+const clients: Record<string, SupabaseClient> = {};
+
+// Seeded candidatures (supabase/seed.sql): 1 transmitted to company A, 2 transmitted to company A
+// and sent by the demo SIAE, 3 under review (offer of company A's market), 5 transmitted to company B.
+const seeded = (n: number) => `70000000-0000-0000-0000-00000000000${n}`;
+const ids = [1, 2, 3, 5].map(seeded);
+
+beforeAll(async () => {
+  local = await useLocalSupabase();
+  for (const [name, email] of Object.entries({
+    facilitator: 'facilitateur@demo.test', alpes: 'facilitateur.alpes@demo.test', companyA: 'entreprise@demo.test',
+    companyB: 'entreprise2@demo.test', siae: 'siae@demo.test', prescriber: 'prescripteur@demo.test', buyer: 'acheteur@demo.test',
+  })) clients[name] = await local.signIn(email);
+  await local.db.query(`update app.candidatures set cv_path = id::text || '.pdf' where id = any ($1::uuid[])`, [ids]);
+});
+afterAll(async () => { await local.close(); });
+
+async function readable(who: string): Promise<string[]> {
+  const { data, error } = await clients[who]!.rpc('candidatures_with_cv', { p_ids: ids });
+  expect(error).toBeNull();
+  return [...(data as string[])].sort();
+}
+
+describe('a candidate’s CV', () => {
+  it('is listed for the facilitator, the company it was transmitted to, and the organisation that sent it', async () => {
+    expect(await readable('facilitator')).toEqual(ids);
+    expect(await readable('companyA')).toEqual([seeded(1), seeded(2)]);
+    expect(await readable('companyB')).toEqual([seeded(5)]);
+    expect(await readable('siae')).toEqual([seeded(2)]);
+    for (const who of ['alpes', 'prescriber', 'buyer']) expect(await readable(who), who).toEqual([]);
+  });
+
+  it('gives its path and reference only to those', async () => {
+    const cv = async (who: string, n: number) => ((await clients[who]!.rpc('candidature_cv', { p_candidature_id: seeded(n) })).data as unknown[]) ?? [];
+    expect(await cv('facilitator', 3)).toEqual([{ path: `${seeded(3)}.pdf`, reference: 'CS-2026-DEMO0003' }]);
+    expect(await cv('companyA', 1)).toEqual([{ path: `${seeded(1)}.pdf`, reference: 'CS-2026-DEMO0001' }]);
+    expect(await cv('companyA', 3)).toEqual([]);
+    expect(await cv('companyB', 1)).toEqual([]);
+    expect(await cv('alpes', 1)).toEqual([]);
+    const anonymous = await local.anon().rpc('candidature_cv', { p_candidature_id: seeded(1) });
+    expect(anonymous.error?.code).toBe('42501');
+  });
+});
