@@ -119,6 +119,13 @@ export const refusalReasonLabels = {
   other: 'Autre motif',
 } as const;
 
+/** Why a step of a candidature's log happened: a refusal reason, or a step the platform made. */
+export const transitionReasonLabels = {
+  ...refusalReasonLabels,
+  hired_elsewhere: 'La personne a été embauchée sur une autre candidature à cette offre',
+  no_decision: 'Aucune décision dans le délai fixé par le territoire',
+} as const;
+
 export const eligibilityLabels = {
   deld: 'Demandeur d’emploi de longue durée (inscrit depuis plus de 12 mois)',
   rsa: 'Bénéficiaire du RSA',

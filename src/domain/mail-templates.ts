@@ -38,6 +38,22 @@ export function renderMail(template: string, payload: Payload): Mail {
           'Ce message est envoyé automatiquement : merci de ne pas y répondre.',
         ].join('\n'),
       };
+    case 'candidature_expired': {
+      const days = typeof payload.days === 'number' ? payload.days : null;
+      return {
+        subject: `Candidature ${reference} close, sans suite`,
+        text: [
+          'Bonjour,',
+          '',
+          str(payload, 'submitted_by') === 'prescriber'
+            ? `La candidature ${reference} que vous avez envoyée${offer ? ` pour l’offre « ${offer} »` : ''} n’a pas reçu de décision${days ? ` en ${days} jours` : ''} : elle est close.`
+            : `Votre candidature ${reference}${offer ? ` pour l’offre « ${offer} »` : ''} n’a pas reçu de décision${days ? ` en ${days} jours` : ''} : elle est close.`,
+          `Vous pouvez postuler à d’autres offres ou contacter le facilitateur des clauses sociales de ${territory}.`,
+          '',
+          'Ce message est envoyé automatiquement : merci de ne pas y répondre.',
+        ].join('\n'),
+      };
+    }
     case 'candidature_facilitator_notice':
       return {
         subject: `Nouvelle candidature ${reference}${offer ? ` — ${offer}` : ' (spontanée)'}`,

@@ -291,6 +291,8 @@ describe('each role is refused other organisations’ data, through pages and fo
     expect(text).not.toContain('RSA');
     expect(text).not.toContain('camille.demo@exemple.test');
     expect(text).not.toContain('Nora');
+    // Until when the company may decide before the file closes (transmitted 12 November + 90 days).
+    expect(await camille.innerText()).toMatch(/Décision attendue avant le\s+10 février 2027/);
 
     // The CV downloads; a file not transmitted to the company does not, even by its address.
     const [download] = await Promise.all([
