@@ -48,4 +48,33 @@ describe('a candidate’s CV', () => {
     const anonymous = await local.anon().rpc('candidature_cv', { p_candidature_id: seeded(1) });
     expect(anonymous.error?.code).toBe('42501');
   });
+
+  it('leaves a line in the audit log each time it is read: who and when, never the file', async () => {
+    const reads = async () => (await local.db.query<{ row_id: string; actor_user_id: string; territory_id: string; changed_columns: string[]; changes: unknown }>(
+      `select row_id, actor_user_id, territory_id, changed_columns, changes from app.audit_log where action = 'read' order by id`)).rows;
+    const before = (await reads()).length;
+    await clients.companyA!.rpc('candidature_cv', { p_candidature_id: seeded(1) });
+    await clients.companyB!.rpc('candidature_cv', { p_candidature_id: seeded(1) }); // refused: no line
+    const after = (await reads()).slice(before);
+    const { data: { user } } = await clients.companyA!.auth.getUser();
+    expect(after).toEqual([{ row_id: seeded(1), actor_user_id: user!.id, territory_id: '10000000-0000-0000-0000-000000000001',
+      changed_columns: ['cv_path'], changes: null }]);
+  });
+
+  it('a partner cannot write a read line for a CV they may not read, nor any other audit line', async () => {
+    const { data: { user } } = await clients.companyB!.auth.getUser();
+    const forge = (row: Record<string, unknown>) => local.db.transaction(async (tx) => {
+      await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ role: 'authenticated', sub: user!.id })]);
+      await tx.exec('set local role authenticated');
+      await tx.query(`insert into app.audit_log (table_name, row_id, action, territory_id, actor_user_id, actor_role, changed_columns)
+        values ($1, $2, $3, $4, $5, 'authenticated', $6)`, [row.table, row.id, row.action, '10000000-0000-0000-0000-000000000001', row.actor ?? user!.id, row.columns ?? ['cv_path']]);
+    }).then(() => 'ok', (e: { code?: string }) => e.code);
+    // A line for a CV it may read, in its own name, is the only kind it may write…
+    expect(await forge({ table: 'candidatures', id: seeded(5), action: 'read' })).toBe('ok');
+    // …not for a file not transmitted to it, in someone else's name, a change rather than a read, or another table.
+    expect(await forge({ table: 'candidatures', id: seeded(1), action: 'read' })).toBe('42501');
+    expect(await forge({ table: 'candidatures', id: seeded(5), action: 'read', actor: '30000000-0000-0000-0000-000000000001' })).toBe('42501');
+    expect(await forge({ table: 'candidatures', id: seeded(5), action: 'update' })).toBe('42501');
+    expect(await forge({ table: 'participants', id: seeded(5), action: 'read' })).toBe('42501');
+  });
 });
