@@ -57,7 +57,7 @@ async function benchSite(): Promise<void> {
     const paths = ['/', '/la-clause-sociale/', '/simulateur/', '/territoires/dieppe-maritime/'];
     const scores = await lighthouseScores(paths.map((p) => `${site.baseUrl}${p}`));
     for (const [url, s] of scores) {
-      console.info(`lighthouse ${url.slice(site.baseUrl.length)}: performance ${s.performance}, accessibility ${s.accessibility}, `
+      console.info(`lighthouse (median of 3 runs) ${url.slice(site.baseUrl.length)}: performance ${s.performance}, accessibility ${s.accessibility}, `
         + `best practices ${s['best-practices']}, SEO ${s.seo}${s.failing.length ? ` (not passed: ${s.failing.join(', ')})` : ''}`);
     }
   } finally {

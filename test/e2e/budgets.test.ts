@@ -59,5 +59,5 @@ describe('Lighthouse', () => {
         expect.soft(figures[category], `${url} ${category}; failing audits: ${failing.join(', ')}`).toBeGreaterThanOrEqual(95);
       }
     }
-  }, 300_000);
+  }, 600_000);
 });
