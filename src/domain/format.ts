@@ -9,6 +9,12 @@ export function formatCount(value: number | null | undefined, secret = 'secret s
   return integer.format(value);
 }
 
+/** « 1 acheteur », « 3 acheteurs » (French: 0 and 1 take the singular); a suppressed figure says so. */
+export function formatCountOf(value: number | null | undefined, singular: string, plural: string): string {
+  if (value == null) return `${plural} : secret statistique`;
+  return `${integer.format(value)} ${Math.abs(value) < 2 ? singular : plural}`;
+}
+
 export function formatPercent(ratio: number | null | undefined): string {
   if (ratio == null || !Number.isFinite(ratio)) return '—';
   return percent.format(ratio);
