@@ -82,7 +82,7 @@ export const jobOfferSchema = z.object({
 
 export const transitionSchema = z.object({
   candidature_id: z.guid('Candidature inconnue.'),
-  to: z.enum(['in_review', 'shortlisted', 'sent_to_company', 'hired', 'declined'], { error: 'Étape inconnue.' }),
+  to: z.enum(['in_review', 'shortlisted', 'sent_to_company', 'hired', 'declined', 'withdrawn'], { error: 'Étape inconnue.' }),
   reason: z.string().optional().transform((v) => v || undefined),
 });
 
@@ -147,3 +147,73 @@ export const memberSchema = z.object({
 export const memberRemovalSchema = z.object({
   user_id: z.guid('Compte inconnu.'),
 });
+
+// --- Paramètres du territoire (supabase/migrations/20261128020000_territory_settings.sql) ----------
+
+/** A whole number typed in a field, within bounds; `below` is the message when under `min` if it says more. */
+const wholeNumber = (message: string, min: number, max: number, below = message) => z.string({ error: message }).trim()
+  .refine((v) => /^\d{1,7}$/.test(v.replace(/\s/g, '')), message)
+  .transform((v) => Number(v.replace(/\s/g, '')))
+  .refine((v) => v >= min, below)
+  .refine((v) => v <= max, message);
+
+/** A percentage typed as such ("50", "72,5"), stored as a share (0.5, 0.725), to the tenth of a percent. */
+const percentAsShare = (message: string, min: number, max: number, above = message) => frenchNumber(message)
+  .transform((v) => Math.round(v * 10) / 10)
+  .refine((v) => v >= min, message)
+  .refine((v) => v <= max, above)
+  .transform((v) => Math.round(v * 10) / 1000);
+
+/** A share stored in the database (0.5) as the percentage the form shows ("50"; "72,5"). */
+export function shareAsPercent(share: number): string {
+  return String(Math.round(share * 1000) / 10).replace('.', ',');
+}
+
+const optionalText = (message: string, max: number) => z.string().optional().transform((v) => (v ?? '').trim())
+  .refine((v) => v.length <= max, message);
+const optionalPattern = (message: string, test: (v: string) => boolean) => z.string().optional()
+  .transform((v) => (v ?? '').trim())
+  .refine((v) => v === '' || test(v), message);
+const hexColour = (message: string) => optionalPattern(message, (v) => /^#[0-9a-f]{6}$/i.test(v)).transform((v) => v.toLowerCase());
+const checkbox = z.literal('on').optional().transform((v) => v === 'on');
+
+/**
+ * The settings of a territory, changed by its facilitator. Optional texts left empty are cleared
+ * (''), percentages are typed as percentages and given as shares. Same bounds as
+ * public.update_territory_settings, which checks them again: the publication rules may only be
+ * made stricter than the Insee rule (K ≥ 11, 3 companies, 85 % at most; DOMAIN.md §10), the
+ * retention periods stay within DOMAIN.md §11.
+ */
+export const territorySettingsSchema = z.object({
+  territory_id: z.guid('Territoire inconnu.'),
+  description: optionalText('La présentation est trop longue (2 000 caractères au plus).', 2000),
+  facilitator_contact_name: optionalText('Le nom du contact est trop long (120 caractères au plus).', 120),
+  facilitator_contact_email: z.union([z.literal(''), emailAddress('Indiquez une adresse e-mail valide (par exemple clauses@territoire.fr), ou laissez le champ vide.')])
+    .optional().transform((v) => v ?? ''),
+  facilitator_contact_phone: optionalPattern('Indiquez un numéro de téléphone (chiffres, espaces, points, tirets, + ; 6 à 15 chiffres), ou laissez le champ vide.',
+    (v) => /^[+0-9() .-]{6,30}$/.test(v) && /^(?:\D*\d){6,15}\D*$/.test(v)),
+  logo_url: optionalPattern('Indiquez l’adresse du logo : elle commence par https:// (ou par / pour une image du site), sans espace.',
+    (v) => v.length <= 500 && /^(https:\/\/[^\s"'<>]+|\/[^/\s"'<>][^\s"'<>]*)$/.test(v)),
+  color_primary: hexColour('Indiquez la couleur au format #rrggbb (par exemple #0b5563), ou laissez le champ vide.'),
+  color_accent: hexColour('Indiquez la couleur au format #rrggbb (par exemple #a3361b), ou laissez le champ vide.'),
+  disclosure_threshold: wholeNumber('Seuil K : un nombre entier de personnes, de 11 à 1 000.', 11, 1000,
+    'Le seuil K ne peut pas être inférieur à 11 personnes (règle de secret statistique de l’Insee) : vous pouvez le relever, pas l’abaisser.'),
+  company_min_count: wholeNumber('Nombre minimal d’entreprises : un nombre entier de 3 à 100.', 3, 100,
+    'Un chiffre publié sur des entreprises doit en regrouper au moins 3 : vous pouvez relever ce nombre, pas l’abaisser.'),
+  company_max_share: percentAsShare('Part maximale d’une entreprise : un pourcentage de 1 à 85.', 1, 85,
+    'Une seule entreprise ne peut pas peser plus de 85 % d’un chiffre publié : vous pouvez abaisser cette part, pas la relever.'),
+  candidature_expiry_days: wholeNumber('Délai d’expiration : un nombre entier de jours, de 1 à 730.', 1, 730),
+  parcours_max_months: wholeNumber('Durée du parcours : un nombre entier de mois, de 1 à 60.', 1, 60),
+  subcontracting_labour_share: percentAsShare('Part de main-d’œuvre : un pourcentage de 1 à 100.', 1, 100),
+  subcontracting_hourly_cost: frenchNumber('Coût horaire : un montant en euros de 1 à 1 000 (par exemple 30 ou 31,50).')
+    .refine((v) => v >= 1 && v <= 1000, 'Coût horaire : un montant en euros de 1 à 1 000 (par exemple 30 ou 31,50).')
+    .transform((v) => Math.round(v * 100) / 100),
+  cdi_counted_months: z.enum(['6', '12', '24'], { error: 'Choisissez 6, 12 ou 24 mois.' }).transform(Number),
+  residence_required: checkbox,
+  qpv_priority: checkbox,
+  retention_candidate_months: wholeNumber('Candidatures non retenues : de 1 à 24 mois (2 ans au plus après le dernier contact).', 1, 24),
+  retention_participant_months: wholeNumber('Participants : de 1 à 60 mois après la fin du parcours.', 1, 60),
+  retention_log_months: wholeNumber('Journal des modifications : de 6 à 12 mois.', 6, 12),
+});
+
+export type TerritorySettingsForm = z.infer<typeof territorySettingsSchema>;

@@ -97,6 +97,28 @@ const known: Record<string, KnownError> = {
   organisation_kind_locked: { status: 409, message: 'Le type de cette organisation ne peut plus changer : elle a des comptes, des marchés ou des heures déclarées.', field: 'kind' },
   account_not_found: { status: 404, message: 'Ce compte est introuvable.', field: 'email' },
   member_email_invalid: { status: 422, message: 'Indiquez une adresse e-mail valide pour le nouveau membre.', field: 'email' },
+  // Settings of a territory (20261128020000_territory_settings.sql); not_territory_facilitator above
+  territory_description_too_long: { status: 422, message: 'La présentation est trop longue (2 000 caractères au plus).', field: 'description' },
+  facilitator_contact_name_too_long: { status: 422, message: 'Le nom du contact est trop long (120 caractères au plus).', field: 'facilitator_contact_name' },
+  facilitator_contact_email_invalid: { status: 422, message: 'Indiquez une adresse e-mail valide (par exemple clauses@territoire.fr), ou laissez le champ vide.', field: 'facilitator_contact_email' },
+  facilitator_contact_phone_invalid: { status: 422, message: 'Indiquez un numéro de téléphone (chiffres, espaces, points, tirets, + ; 6 à 15 chiffres), ou laissez le champ vide.', field: 'facilitator_contact_phone' },
+  logo_url_invalid: { status: 422, message: 'Indiquez l’adresse du logo : elle commence par https:// (ou par / pour une image du site), sans espace.', field: 'logo_url' },
+  color_primary_invalid: { status: 422, message: 'Indiquez la couleur au format #rrggbb (par exemple #0b5563), ou laissez le champ vide.', field: 'color_primary' },
+  color_accent_invalid: { status: 422, message: 'Indiquez la couleur au format #rrggbb (par exemple #a3361b), ou laissez le champ vide.', field: 'color_accent' },
+  disclosure_threshold_too_low: { status: 422, message: 'Le seuil K ne peut pas être inférieur à 11 personnes (règle de secret statistique de l’Insee) : vous pouvez le relever, pas l’abaisser.', field: 'disclosure_threshold' },
+  disclosure_threshold_invalid: { status: 422, message: 'Seuil K : un nombre entier de personnes, de 11 à 1 000.', field: 'disclosure_threshold' },
+  company_min_count_too_low: { status: 422, message: 'Un chiffre publié sur des entreprises doit en regrouper au moins 3 : vous pouvez relever ce nombre, pas l’abaisser.', field: 'company_min_count' },
+  company_min_count_invalid: { status: 422, message: 'Nombre minimal d’entreprises : un nombre entier de 3 à 100.', field: 'company_min_count' },
+  company_max_share_too_high: { status: 422, message: 'Une seule entreprise ne peut pas peser plus de 85 % d’un chiffre publié : vous pouvez abaisser cette part, pas la relever.', field: 'company_max_share' },
+  company_max_share_invalid: { status: 422, message: 'Part maximale d’une entreprise : un pourcentage de 1 à 85.', field: 'company_max_share' },
+  candidature_expiry_days_invalid: { status: 422, message: 'Délai d’expiration : un nombre entier de jours, de 1 à 730.', field: 'candidature_expiry_days' },
+  parcours_max_months_invalid: { status: 422, message: 'Durée du parcours : un nombre entier de mois, de 1 à 60.', field: 'parcours_max_months' },
+  subcontracting_labour_share_invalid: { status: 422, message: 'Part de main-d’œuvre : un pourcentage de 1 à 100.', field: 'subcontracting_labour_share' },
+  subcontracting_hourly_cost_invalid: { status: 422, message: 'Coût horaire : un montant en euros de 1 à 1 000 (par exemple 30 ou 31,50).', field: 'subcontracting_hourly_cost' },
+  cdi_counted_months_invalid: { status: 422, message: 'Choisissez 6, 12 ou 24 mois.', field: 'cdi_counted_months' },
+  retention_candidate_months_invalid: { status: 422, message: 'Candidatures non retenues : de 1 à 24 mois (2 ans au plus après le dernier contact).', field: 'retention_candidate_months' },
+  retention_participant_months_invalid: { status: 422, message: 'Participants : de 1 à 60 mois après la fin du parcours.', field: 'retention_participant_months' },
+  retention_log_months_invalid: { status: 422, message: 'Journal des modifications : de 6 à 12 mois.', field: 'retention_log_months' },
 };
 
 const byClass: Array<[prefix: string, error: KnownError]> = [

@@ -71,6 +71,8 @@ describe('schema safety', () => {
       // test/integration/candidature-pipeline.test.ts: its facilitator or the company of its offer; nobody else.
       'app.apply_hire',
       'app.audit_row',
+      // A trigger of app.territories; not callable (EXECUTE revoked). test/integration/territory-settings.test.ts.
+      'app.audit_territory_settings',
       'app.candidature_by_idempotency_key',
       'app.my_facilitated_territories',
       'app.my_organisations',

@@ -35,3 +35,45 @@ describe('database errors become French messages and HTTP statuses', () => {
     });
   });
 });
+
+describe('territory settings: each refusal of public.update_territory_settings has its French message on its field', () => {
+  it.each([
+    ['territory_description_too_long', 'description'],
+    ['facilitator_contact_name_too_long', 'facilitator_contact_name'],
+    ['facilitator_contact_email_invalid', 'facilitator_contact_email'],
+    ['facilitator_contact_phone_invalid', 'facilitator_contact_phone'],
+    ['logo_url_invalid', 'logo_url'],
+    ['color_primary_invalid', 'color_primary'],
+    ['color_accent_invalid', 'color_accent'],
+    ['disclosure_threshold_too_low', 'disclosure_threshold'],
+    ['disclosure_threshold_invalid', 'disclosure_threshold'],
+    ['company_min_count_too_low', 'company_min_count'],
+    ['company_min_count_invalid', 'company_min_count'],
+    ['company_max_share_too_high', 'company_max_share'],
+    ['company_max_share_invalid', 'company_max_share'],
+    ['candidature_expiry_days_invalid', 'candidature_expiry_days'],
+    ['parcours_max_months_invalid', 'parcours_max_months'],
+    ['subcontracting_labour_share_invalid', 'subcontracting_labour_share'],
+    ['subcontracting_hourly_cost_invalid', 'subcontracting_hourly_cost'],
+    ['cdi_counted_months_invalid', 'cdi_counted_months'],
+    ['retention_candidate_months_invalid', 'retention_candidate_months'],
+    ['retention_participant_months_invalid', 'retention_participant_months'],
+    ['retention_log_months_invalid', 'retention_log_months'],
+  ])('%s → 422 on %s', (hint, field) => {
+    const mapped = fromDbError({ code: '22023', hint });
+    expect(mapped).toMatchObject({ status: 422, code: hint, field });
+    expect(mapped.message).not.toBe('Une valeur saisie n’est pas valide.');
+    expect(mapped.message).toMatch(/[a-zé]/);
+  });
+
+  it('says why lowering K is refused', () => {
+    expect(fromDbError({ code: '22023', hint: 'disclosure_threshold_too_low' }).message)
+      .toBe('Le seuil K ne peut pas être inférieur à 11 personnes (règle de secret statistique de l’Insee) : vous pouvez le relever, pas l’abaisser.');
+  });
+
+  it('a caller who does not facilitate the territory gets 403', () => {
+    expect(fromDbError({ code: '42501', hint: 'not_territory_facilitator' })).toMatchObject({
+      status: 403, message: 'Cette action est réservée aux facilitateurs du territoire.',
+    });
+  });
+});
