@@ -124,6 +124,7 @@ export const transitionReasonLabels = {
   ...refusalReasonLabels,
   hired_elsewhere: 'La personne a été embauchée sur une autre candidature à cette offre',
   no_decision: 'Aucune décision dans le délai fixé par le territoire',
+  self_withdrawal: 'Retirée par la personne, avec le lien de son accusé de réception',
 } as const;
 
 export const eligibilityLabels = {

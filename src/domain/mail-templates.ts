@@ -34,6 +34,9 @@ export function renderMail(template: string, payload: Payload): Mail {
             ? `Nous avons bien reçu la candidature que vous avez envoyée${offer ? ` pour l’offre « ${offer} »` : ''}.`
             : `Nous avons bien reçu votre candidature${offer ? ` pour l’offre « ${offer} »` : ''}.`,
           `Sa référence est ${reference}. Le facilitateur des clauses sociales de ${territory} l’étudie et vous recontactera.`,
+          ...(str(payload, 'withdraw_url')
+            ? ['', 'Si vous ne souhaitez plus donner suite, vous pouvez retirer cette candidature à tout moment :', str(payload, 'withdraw_url')]
+            : []),
           '',
           'Ce message est envoyé automatiquement : merci de ne pas y répondre.',
         ].join('\n'),

@@ -33,6 +33,11 @@ export type Database = {
               "path": string,"reference": string
             }[]
                            },
+"candidature_expiry_dates":
+{ Args: { "p_ids": (string)[] }; Returns: {
+              "expires_at": string,"id": string
+            }[]
+                           },
 "candidature_log":
 { Args: { "p_candidature_id": string }; Returns: {
               "actor_name": string,"actor_organisation": string,"actor_role": string,"created_at": string,"from_status": string,"reason": string,"to_status": string
@@ -56,6 +61,9 @@ export type Database = {
 "create_market":
 { Args: { "p_buyer_id": string,"p_clause_type": string,"p_company_id"?: string,"p_decp_id"?: string,"p_ends_on"?: string,"p_estimated_amount_ht"?: number,"p_hourly_cost"?: number,"p_hours_due"?: number,"p_insertion_rate"?: number,"p_labour_share"?: number,"p_starts_on"?: string,"p_territory_slug": string,"p_title": string }; Returns: string
                            },
+"expire_candidatures":
+{ Args: { "p_now"?: string }; Returns: Json
+                           },
 "export_person_data":
 { Args: { "p_email"?: string,"p_first_name"?: string,"p_last_name"?: string }; Returns: Json
                            },
@@ -78,6 +86,11 @@ export type Database = {
 "get_site_settings":
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
+"get_territory_settings":
+{ Args: { "p_territory_id": string }; Returns: {
+              "candidature_expiry_days": number,"cdi_counted_months": number,"color_accent": string,"color_primary": string,"company_max_share": number,"company_min_count": number,"description": string,"disclosure_threshold": number,"facilitator_contact_email": string,"facilitator_contact_name": string,"facilitator_contact_phone": string,"id": string,"logo_url": string,"name": string,"parcours_max_months": number,"qpv_priority": boolean,"residence_required": boolean,"retention_candidate_months": number,"retention_log_months": number,"retention_participant_months": number,"slug": string,"subcontracting_hourly_cost": number,"subcontracting_labour_share": number,"updated_at": string
+            }[]
+                           },
 "import_decp_markets":
 { Args: { "p_markets": Json,"p_territory_slug": string }; Returns: Json
                            },
@@ -94,6 +107,11 @@ export type Database = {
 "list_declarations":
 { Args: { "p_market_id"?: string,"p_month"?: string,"p_status"?: string }; Returns: {
               "company_name": string,"employer_id": string,"employer_name": string,"hours": number,"id": string,"invoiced_amount_ht": number,"market_id": string,"market_title": string,"month": string,"participant_id": string,"participant_name": string,"realisation_mode": string,"rejection_reason": string,"siae_confirmation": string,"siae_confirmation_reason": string,"status": string,"submitted_at": string,"validated_at": string
+            }[]
+                           },
+"list_facilitated_territories":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "id": string,"name": string,"slug": string
             }[]
                            },
 "list_market_siae":
@@ -241,6 +259,14 @@ export type Database = {
                            },
 "update_market":
 { Args: { "p_clause_type": string,"p_company_id"?: string,"p_ends_on"?: string,"p_estimated_amount_ht"?: number,"p_hourly_cost"?: number,"p_hours_due"?: number,"p_insertion_rate"?: number,"p_labour_share"?: number,"p_market_id": string,"p_starts_on"?: string,"p_title": string }; Returns: undefined
+                           },
+"update_territory_settings":
+{ Args: { "p_candidature_expiry_days"?: number,"p_cdi_counted_months"?: number,"p_color_accent"?: string,"p_color_primary"?: string,"p_company_max_share"?: number,"p_company_min_count"?: number,"p_description"?: string,"p_disclosure_threshold"?: number,"p_facilitator_contact_email"?: string,"p_facilitator_contact_name"?: string,"p_facilitator_contact_phone"?: string,"p_logo_url"?: string,"p_parcours_max_months"?: number,"p_qpv_priority"?: boolean,"p_residence_required"?: boolean,"p_retention_candidate_months"?: number,"p_retention_log_months"?: number,"p_retention_participant_months"?: number,"p_subcontracting_hourly_cost"?: number,"p_subcontracting_labour_share"?: number,"p_territory_id": string }; Returns: string
+                           },
+"withdraw_candidature":
+{ Args: { "p_reference": string }; Returns: {
+              "status": string,"withdrawn": boolean
+            }[]
                            }
           }
           Enums: {

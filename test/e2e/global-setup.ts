@@ -12,6 +12,8 @@ declare module 'vitest' {
     sqlUrl: string;
     supabaseUrl: string;
     anonKey: string;
+    /** The served site's service key: tests run the outbox worker as the scheduled function does. */
+    serviceRoleKey: string;
   }
 }
 
@@ -33,6 +35,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('sqlUrl', `http://127.0.0.1:${(sql.address() as AddressInfo).port}`);
   project.provide('supabaseUrl', site.supabase.url);
   project.provide('anonKey', site.supabase.anonKey);
+  project.provide('serviceRoleKey', site.supabase.serviceRoleKey);
   return async () => {
     await new Promise<void>((resolve) => sql.close(() => resolve()));
     await site.stop();

@@ -343,6 +343,20 @@ describe('each role is refused other organisations’ data, through pages and fo
     await facilitator.context.close();
   });
 
+  it('the facilitator records that a person withdraws: the candidature leaves the pipeline, logged', async () => {
+    const facilitator = await signedIn('facilitateur@demo.test');
+    await facilitator.page.goto(`${baseUrl}/espace/candidatures/`);
+    const withdraw = facilitator.page.getByRole('button', { name: 'La personne se retire : Louis Démo-Reçu' });
+    await withdraw.focus();
+    await facilitator.page.keyboard.press('Enter');
+    await facilitator.page.waitForURL(/ok=1/);
+    expect(await facilitator.page.getByRole('button', { name: 'La personne se retire : Louis Démo-Reçu' }).count()).toBe(0);
+    expect(await facilitator.page.locator('main').innerText()).toMatch(/CS-2026-DEMO0004 — Louis Démo-Reçu : Retirée par la personne/);
+    expect(await sql(`select status from app.candidatures where id = '70000000-0000-0000-0000-000000000004'`)).toEqual([{ status: 'withdrawn' }]);
+    await axeClean(facilitator.page);
+    await facilitator.context.close();
+  });
+
   it('signed out, partner pages send to the sign-in page', async () => {
     const page = await browser.newPage();
     await page.goto(`${baseUrl}/espace/participants/`);
