@@ -85,6 +85,21 @@ describe('the production site, served as Netlify serves it', () => {
     }
   }, 60_000);
 
+  it('themes a territory’s pages with the colours its facilitator set, the rest of the site with the deployment’s', async () => {
+    const colour = async (path: string) => {
+      const { page } = await open(desktop, `${site.baseUrl}${path}`);
+      try {
+        return await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--color-primary').trim());
+      } finally {
+        await page.close();
+      }
+    };
+    // Seeded: Dieppe-Maritime #0b5563, Alpes Sud Isère #2f5d2b; the deployment #1d4f91.
+    expect(await colour('/territoires/dieppe-maritime/')).toBe('#0b5563');
+    expect(await colour('/territoires/alpes-sud-isere/2025/')).toBe('#2f5d2b');
+    expect(await colour('/territoires/')).toBe('#1d4f91');
+  }, 60_000);
+
   it('every page reached from / is served, titled, in French, with one h1, accessible and without broken links', async () => {
     const base = new URL(site.baseUrl);
     const queue: string[] = [new URL('/', base).href];
