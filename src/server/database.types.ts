@@ -205,6 +205,9 @@ export type Database = {
               "assigned_on": string,"company_name": string,"hours_validated": number,"market_id": string,"market_status": string,"title": string
             }[]
                            },
+"participant_parcours_months":
+{ Args: { "p_participant_id": string }; Returns: number
+                           },
 "preview_publication":
 { Args: { "p_territory_slug": string,"p_year": number }; Returns: Json
                            },

@@ -357,6 +357,17 @@ describe('each role is refused other organisations’ data, through pages and fo
     await facilitator.context.close();
   });
 
+  it('a participant’s file says until when the eligibility assessed at entry holds', async () => {
+    const [person] = await sql<{ id: string }>(`select id from app.participants where last_name = 'Démo-PENLY-1'`);
+    const facilitator = await signedIn('facilitateur@demo.test');
+    await facilitator.page.goto(`${baseUrl}/espace/participants/${person!.id}/`);
+    // Entered on 15 June 2025; Dieppe-Maritime's parcours lasts 24 months.
+    expect(await facilitator.page.locator('#parcours-terme').innerText())
+      .toContain('L’éligibilité vérifiée à l’entrée vaut pour le parcours jusqu’au 15 juin 2027 (24 mois, durée fixée par le territoire).');
+    await axeClean(facilitator.page);
+    await facilitator.context.close();
+  });
+
   it('signed out, partner pages send to the sign-in page', async () => {
     const page = await browser.newPage();
     await page.goto(`${baseUrl}/espace/participants/`);
