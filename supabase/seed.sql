@@ -33,6 +33,10 @@ values ('Clauses sociales — démonstration',
         'Les heures d''insertion des marchés publics et privés, territoire par territoire.',
         'Déploiement de démonstration (aucune collectivité réelle n''en est l''éditeur)',
         'contact@demo.test', 'non_conforme', 'dpo@demo.test');
+-- Legal notice of the demo: invented address and director; the host's address is left for the
+-- deployment to copy from its host's own notice.
+update app.site_settings set publisher_address = '1 place de la Démonstration, 00000 Démo (adresse fictive)',
+  publication_director = 'Direction du service de facilitation (démo)';
 
 insert into app.territories (id, slug, name, kind, description, member_areas, facilitator_contact_name,
   facilitator_contact_email, color_primary, color_accent, is_demo)

@@ -15,6 +15,10 @@ const siteSettingsSchema = z.object({
   accessibility_status: z.enum(['totalement', 'partiellement', 'non_conforme']),
   accessibility_audit_date: z.string().nullable(),
   dpo_contact: z.string(),
+  publisher_address: z.string().nullable(),
+  publication_director: z.string().nullable(),
+  host_name: z.string(),
+  host_address: z.string().nullable(),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;

@@ -233,6 +233,10 @@ describe('the editorial pages', () => {
     const legal = normalise(await (await fetch(`${baseUrl}/mentions-legales/`)).text());
     expect(legal).toContain('Déploiement de démonstration');
     expect(legal).toContain('Netlify');
+    // Address and director from the deployment's settings; a field not filled says so.
+    expect(legal).toContain('Adresse : 1 place de la Démonstration, 00000 Démo (adresse fictive)');
+    expect(legal).toContain('Direction de la publication : Direction du service de facilitation (démo)');
+    expect(legal).toMatch(/<strong>Netlify, Inc\.<\/strong><br\/?>\s*Adresse : à compléter par l’éditeur/);
     expect(legal).toContain('EUPL-1.2');
     expect(legal).toContain('Licence Ouverte 2.0');
     const privacy = normalise(await (await fetch(`${baseUrl}/donnees-personnelles/`)).text());
