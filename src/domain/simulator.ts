@@ -1,4 +1,4 @@
-// The buyers' hours simulator (DOMAIN.md §6): the query string of the /simulateur/ GET form,
+// The buyers' hours simulator (DOMAIN.md §6): the query string of the simulator's GET form,
 // parsed with one zod schema (French messages, French number typing, percentages turned into
 // fractions), sector defaults for the labour share, and the query that reproduces a result.
 // Pure: no framework import; the page only renders what these functions return.
@@ -178,6 +178,9 @@ export function simulatorQuery(input: SimulatorInput): string {
   params.set(simulatorFields.hourlyCost, String(input.hourlyCost));
   return params.toString();
 }
+
+/** Where the simulator's form sends its values: the result page, whose address is shared. */
+export const SIMULATOR_RESULT_PATH = '/simulateur/resultat/';
 
 /** The worked example as a link to the simulator. */
 export const WORKED_EXAMPLE_QUERY = simulatorQuery({ ...WORKED_EXAMPLE, sector: undefined, labourShareFromSector: false });

@@ -47,7 +47,7 @@ describe('Lighthouse', () => {
     const urls = [
       `${baseUrl}/`,
       `${baseUrl}/la-clause-sociale/`,
-      `${baseUrl}/simulateur/?montant=1000000&part_main_oeuvre=50&taux=5&cout_horaire=30`,
+      `${baseUrl}/simulateur/`,
       `${baseUrl}/territoires/dieppe-maritime/`,
     ];
     const scores = await lighthouseScores(urls);

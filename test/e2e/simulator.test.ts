@@ -1,6 +1,8 @@
 // The buyers' hours simulator in a real browser, keyboard only (Tab, typing, Enter; no clicks):
 // the result and its shareable address, French errors with a focusable summary and HTTP 422;
 // and the editorial pages: served, without JavaScript, with the data read from the database.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page, Response } from 'playwright-core';
 import { checkAxe, launchBrowser } from './browser.ts';
@@ -33,7 +35,7 @@ async function tabTo(page: Page, id: string, max = 40): Promise<void> {
 
 /** Presses Enter in the focused field and waits for the simulator's answer. */
 async function submitWithEnter(page: Page): Promise<Response> {
-  const answer = page.waitForResponse((r) => r.request().resourceType() === 'document' && r.url().includes('/simulateur/?'));
+  const answer = page.waitForResponse((r) => r.request().resourceType() === 'document' && r.url().includes('/simulateur/resultat/?'));
   await page.keyboard.press('Enter');
   const response = await answer;
   await page.waitForURL(response.url(), { waitUntil: 'load' });
@@ -79,7 +81,7 @@ describe('the hours simulator, keyboard only', () => {
       await expect.poll(() => activeId(page)).toBe('resultat');
 
       const url = new URL(page.url());
-      expect(url.pathname).toBe('/simulateur/');
+      expect(url.pathname).toBe('/simulateur/resultat/');
       expect(Object.fromEntries(url.searchParams)).toEqual({
         montant: '1 000 000', secteur: '', part_main_oeuvre: '50', taux: '5', cout_horaire: '30',
       });
@@ -169,13 +171,20 @@ describe('the hours simulator, keyboard only', () => {
     }
   });
 
+  it('shows the empty form from a prerendered page; the result page without values leads back to it', async () => {
+    expect(existsSync(fileURLToPath(new URL('../../dist/simulateur/index.html', import.meta.url)))).toBe(true);
+    const empty = await fetch(`${baseUrl}/simulateur/resultat/`, { redirect: 'manual' });
+    expect(empty.status).toBe(303);
+    expect(empty.headers.get('location')).toBe('/simulateur/');
+  });
+
   it.each([
     ['an unknown sector', 'montant=100000&secteur=%3Cscript%3E&taux=5&cout_horaire=30'],
     ['a repeated and a huge field', 'montant=1&montant=2&part_main_oeuvre=50&taux=5&cout_horaire=' + '9'.repeat(5000)],
     ['a negative cost', 'montant=100000&part_main_oeuvre=50&taux=5&cout_horaire=-1'],
     ['every field empty', 'montant=&secteur=&part_main_oeuvre=&taux=&cout_horaire='],
   ])('never fails with a 5xx: %s', async (_case, query) => {
-    const response = await fetch(`${baseUrl}/simulateur/?${query}`);
+    const response = await fetch(`${baseUrl}/simulateur/resultat/?${query}`);
     const html = await response.text();
     expect([200, 422]).toContain(response.status);
     expect(html).toMatch(/<h1[^>]*>Simulateur d’heures d’insertion<\/h1>/);
@@ -199,7 +208,7 @@ describe('the editorial pages', () => {
     const context = await browser.newContext({ viewport: { width: 320, height: 640 }, locale: 'fr-FR', javaScriptEnabled: false });
     try {
       const overflowing: string[] = [];
-      for (const path of [...pages, '/', '/simulateur/?montant=1000000&secteur=peinture_interieure&taux=5&cout_horaire=30', '/simulateur/?montant=x']) {
+      for (const path of [...pages, '/', '/simulateur/resultat/?montant=1000000&secteur=peinture_interieure&taux=5&cout_horaire=30', '/simulateur/resultat/?montant=x']) {
         const page = await context.newPage();
         await page.goto(`${baseUrl}${path}`);
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
