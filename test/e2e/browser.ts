@@ -2,7 +2,8 @@
 // axe-core accessibility check run inside a page.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/local-supabase/demo.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -19,6 +20,19 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
 ];
+
+/** A new French browser context signed in to the partner space with a demo account's password, through the form. */
+export async function signInAsDemo(browser: Browser, baseUrl: string, email: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/espace/connexion/`);
+  const form = page.getByRole('form', { name: 'Avec votre mot de passe' });
+  await form.getByLabel('Adresse e-mail').fill(email);
+  await form.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+  await form.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(`${baseUrl}/espace/`);
+  return { context, page };
+}
 
 /** Launches Chromium; Playwright gives each launch a fresh, temporary user-data-dir. */
 export async function launchBrowser(): Promise<Browser> {

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { checkAxe, launchBrowser } from './browser.ts';
+import { checkAxe, launchBrowser, signInAsDemo } from './browser.ts';
 import { sql } from './sql.ts';
 
 const baseUrl = inject('baseUrl');
@@ -37,14 +37,7 @@ describe('DECP import', () => {
       aMarche('E2E-DECP-2', 'Voirie du port (e2e)', company!.siret, HOLDER),
     ] }));
 
-    const context = await browser.newContext({ locale: 'fr-FR' });
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/espace/connexion/`);
-    const form = page.getByRole('form', { name: 'Avec votre mot de passe' });
-    await form.getByLabel('Adresse e-mail').fill('facilitateur@demo.test');
-    await form.getByLabel('Mot de passe').fill('demo-clauses-2026');
-    await form.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL(`${baseUrl}/espace/`);
+    const { context, page } = await signInAsDemo(browser, baseUrl, 'facilitateur@demo.test');
 
     await page.getByRole('link', { name: 'Importer des marchés (DECP)' }).click();
     expect(await checkAxe(page)).toEqual([]);

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { checkAxe, launchBrowser } from './browser.ts';
+import { checkAxe, launchBrowser, signInAsDemo } from './browser.ts';
 import { sql } from './sql.ts';
 
 const baseUrl = inject('baseUrl');
@@ -21,17 +21,7 @@ let browser: Browser;
 beforeAll(async () => { browser = await launchBrowser(); });
 afterAll(async () => { await browser?.close(); });
 
-async function signedIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'fr-FR' });
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/espace/connexion/`);
-  const form = page.getByRole('form', { name: 'Avec votre mot de passe' });
-  await form.getByLabel('Adresse e-mail').fill(email);
-  await form.getByLabel('Mot de passe').fill('demo-clauses-2026');
-  await form.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${baseUrl}/espace/`);
-  return { context, page };
-}
+const signedIn = (email: string): Promise<{ context: BrowserContext; page: Page }> => signInAsDemo(browser, baseUrl, email);
 
 /** The newest e-mail written locally to `to` since `since` (ISO time). */
 async function newestMail(to: string, since: string): Promise<{ subject: string; text: string }> {

@@ -6,7 +6,7 @@
 // The values changed here are put back at the end: other files share this database.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { checkAxe, launchBrowser } from './browser.ts';
+import { checkAxe, launchBrowser, signInAsDemo } from './browser.ts';
 import { sql } from './sql.ts';
 
 const baseUrl = inject('baseUrl');
@@ -28,17 +28,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function signedIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'fr-FR' });
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/espace/connexion/`);
-  const form = page.getByRole('form', { name: 'Avec votre mot de passe' });
-  await form.getByLabel('Adresse e-mail').fill(email);
-  await form.getByLabel('Mot de passe').fill('demo-clauses-2026');
-  await form.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${baseUrl}/espace/`);
-  return { context, page };
-}
+const signedIn = (email: string): Promise<{ context: BrowserContext; page: Page }> => signInAsDemo(browser, baseUrl, email);
 
 async function axeClean(page: Page): Promise<void> {
   expect(await checkAxe(page), page.url()).toEqual([]);
