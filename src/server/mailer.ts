@@ -2,13 +2,26 @@
 // configured by BREVO_API_KEY and MAIL_FROM. Locally (no key, database on localhost): the message
 // is written to the git-ignored folder .data/mail/ and listed on the dev-only page /dev/courriels/.
 // Without a key against a real Supabase, sending fails and the outbox retries later.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Mail } from '../domain/mail-templates.ts';
 
 // The project's folder (where `npm run dev` and `netlify serve` run), not this module's: bundled
 // functions live elsewhere.
 export const localMailDir = join(process.cwd(), '.data', 'mail', '/');
+
+/** A message written locally, as sendMail writes it. */
+export interface LocalMail extends Mail {
+  to: string;
+  at: string;
+}
+
+/** The messages written to the local folder, newest first (development and tests only). */
+export async function readLocalMails(): Promise<LocalMail[]> {
+  const files = (await readdir(localMailDir).catch(() => [])).filter((f) => f.endsWith('.json'));
+  const mails = await Promise.all(files.map(async (f) => JSON.parse(await readFile(`${localMailDir}${f}`, 'utf8')) as LocalMail));
+  return mails.sort((a, b) => b.at.localeCompare(a.at));
+}
 
 /** True when the database is the local stand-in (development and tests), never in production. */
 function isLocal(env: Record<string, string | undefined>): boolean {

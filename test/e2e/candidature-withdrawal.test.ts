@@ -2,14 +2,13 @@
 // production build: apply (no JavaScript path), the outbox worker writes the e-mail with its
 // signed link, opening it changes nothing until the person confirms with the keyboard; a second
 // visit says there is nothing left to withdraw; a tampered link is refused. Axe on each step.
-import { readdir, readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { checkAxe, launchBrowser } from './browser.ts';
 import { sql } from './sql.ts';
 import { resetServerEnv } from '../../src/server/env.ts';
 import { drainOutbox } from '../../src/server/outbox.ts';
-import { localMailDir } from '../../src/server/mailer.ts';
+import { readLocalMails } from '../../src/server/mailer.ts';
 
 const baseUrl = inject('baseUrl');
 const EMAIL = 'retrait.demo@example.org';
@@ -38,8 +37,7 @@ async function apply(): Promise<string> {
 
 async function withdrawalLinkFromMail(reference: string): Promise<string> {
   await drainOutbox(100, baseUrl);
-  const files = (await readdir(localMailDir)).filter((f) => f.endsWith('.json'));
-  const mails = await Promise.all(files.map(async (f) => JSON.parse(await readFile(`${localMailDir}${f}`, 'utf8')) as { to: string; subject: string; text: string }));
+  const mails = await readLocalMails();
   const mail = mails.find((m) => m.to === EMAIL && m.subject.includes(reference));
   const link = /https?:\/\/\S+\/candidature\/retrait\/\S+/.exec(mail?.text ?? '')?.[0];
   if (!link) throw new Error(`no withdrawal link in the acknowledgement of ${reference}`);

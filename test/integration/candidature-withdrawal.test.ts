@@ -1,11 +1,10 @@
 // A candidate withdraws without an account (DOMAIN.md §7): the acknowledgement e-mail carries a
 // signed link (written by the outbox worker, src/server/outbox.ts), and the service-role-only
 // public.withdraw_candidature closes the candidature once, logged as the person's step.
-import { readdir, readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { drainOutbox } from '../../src/server/outbox.ts';
-import { localMailDir } from '../../src/server/mailer.ts';
+import { readLocalMails } from '../../src/server/mailer.ts';
 import { withdrawalLinkValid } from '../../src/server/withdrawal.ts';
 import { useLocalSupabase } from '../support/local-supabase.ts';
 
@@ -26,8 +25,7 @@ describe('the acknowledgement e-mail', () => {
       values ('candidature_acknowledgement', 'hugo.demo@exemple.test', '{"reference": "CS-2026-DEMO0006", "territory": "Dieppe-Maritime", "submitted_by": "candidate"}')`);
     const since = new Date().toISOString();
     await drainOutbox(100, 'https://clauses.example.org');
-    const files = (await readdir(localMailDir)).filter((f) => f.endsWith('.json'));
-    const mails = await Promise.all(files.map(async (f) => JSON.parse(await readFile(`${localMailDir}${f}`, 'utf8')) as { to: string; text: string; at: string }));
+    const mails = await readLocalMails();
     const mail = mails.find((m) => m.to === 'hugo.demo@exemple.test' && m.at >= since);
     const link = new URL(/https:\/\/clauses\.example\.org\/candidature\/retrait\/\S+/.exec(mail?.text ?? '')?.[0] ?? 'about:blank');
     expect(link.searchParams.get('reference')).toBe('CS-2026-DEMO0006');
