@@ -6,8 +6,9 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import { buildDatabase, migrationFiles, openDatabase, projectRoot } from './engine.ts';
 
-export const devDataDir = `${projectRoot}.data/db`;
-const hashFile = `${projectRoot}.data/db-schema.sha256`;
+/** .data/db, or DEV_DATABASE_DIR (a second dev server, the dev-server browser tests). */
+export const devDataDir = process.env.DEV_DATABASE_DIR ?? `${projectRoot}.data/db`;
+const hashFile = `${devDataDir}-schema.sha256`;
 
 function schemaHash(): string {
   const files = [`${projectRoot}src/local-supabase/prelude.sql`, ...migrationFiles(), `${projectRoot}supabase/seed.sql`];
