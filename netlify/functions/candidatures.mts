@@ -6,7 +6,8 @@
 import type { Config } from '@netlify/functions';
 import { createHash } from 'node:crypto';
 import {
-  MAX_CV_BYTES, candidatureSchema, fieldErrors, filledTooFast, formToInput, looksLikePdf, type CandidatureInput,
+  MAX_CV_BYTES, RETURN_MARKER, answerPairs, answersOf, candidatureSchema, fieldErrors, filledTooFast, formToInput, looksLikePdf,
+  type CandidatureInput,
 } from '../../src/domain/candidature.ts';
 import { errorResponse, fromDbError, type AppError } from '../../src/server/errors.ts';
 import { htmlErrorPage, readBounded, wantsJson } from '../../src/server/http.ts';
@@ -26,10 +27,13 @@ function fingerprint(input: CandidatureInput, cvHash: string | null): string {
 export default async (request: Request): Promise<Response> => {
   const json = wantsJson(request);
   const backHref = new URL(request.headers.get('referer') ?? '/offres/', request.url).pathname;
+  // Once the body is read, a refusal carries the answers back to the form (no JavaScript).
+  let answers: Array<[string, string]> = [];
   const fail = (error: AppError, fields?: Partial<Record<string, string>>): Response => {
     if (json) return errorResponse(error, fields);
     const messages = fields ? Object.values(fields).filter((m): m is string => Boolean(m)) : [error.message];
-    return htmlErrorPage(error.status, 'Votre candidature n’a pas été envoyée', messages, backHref);
+    const back = { href: backHref, fields: answers.length > 0 ? [[RETURN_MARKER, '1'] as [string, string], ...answers] : [] };
+    return htmlErrorPage(error.status, 'Votre candidature n’a pas été envoyée', messages, back);
   };
 
   const type = request.headers.get('content-type') ?? '';
@@ -44,8 +48,9 @@ export default async (request: Request): Promise<Response> => {
   try {
     form = await new Request(request.url, { method: 'POST', headers: { 'content-type': type }, body }).formData();
   } catch {
-    return fail({ status: 400, code: 'malformed_form', message: 'Le formulaire reçu est illisible. Rechargez la page et recommencez.' });
+    return fail({ status: 400, code: 'malformed_form', message: 'Le formulaire reçu est illisible. Revenez au formulaire avec le bouton « Précédent » du navigateur (vos réponses y sont conservées) et renvoyez-le.' });
   }
+  answers = answerPairs(answersOf(form));
 
   const parsed = candidatureSchema.safeParse(formToInput(form));
   if (!parsed.success) {

@@ -104,3 +104,44 @@ export function filledTooFast(startedAt: number, now: number): boolean {
 export function looksLikePdf(bytes: Uint8Array): boolean {
   return bytes.length > 8 && bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46 && bytes[4] === 0x2d;
 }
+
+/**
+ * The answers a person typed, carried back to the form after a refused submission without
+ * JavaScript (the error page posts them back to the form's page). Never the CV, the spam
+ * defences or the idempotency key: the form gets fresh ones.
+ */
+export const RETURNED_TEXT_FIELDS = [
+  'mode', 'job_offer_id', 'territory', 'first_name', 'last_name', 'email', 'phone', 'commune',
+  'availability', 'message', 'prescriber_organisation', 'prescriber_name', 'prescriber_email', 'notice_acknowledged',
+] as const;
+export const RETURNED_LIST_FIELDS = ['eligibility', 'mobility'] as const;
+/** The hidden field that marks a post as answers coming back, not as a submission. */
+export const RETURN_MARKER = 'retour_formulaire';
+const RETURNED_MAX_LENGTH = 2000;
+
+export interface FormAnswers {
+  text: Partial<Record<(typeof RETURNED_TEXT_FIELDS)[number], string>>;
+  lists: Partial<Record<(typeof RETURNED_LIST_FIELDS)[number], string[]>>;
+}
+
+/** The returnable answers of a form (values cut at the longest a field accepts). */
+export function answersOf(form: { get(name: string): unknown; getAll(name: string): unknown[] }): FormAnswers {
+  const answers: FormAnswers = { text: {}, lists: {} };
+  for (const name of RETURNED_TEXT_FIELDS) {
+    const value = form.get(name);
+    if (typeof value === 'string' && value !== '') answers.text[name] = value.slice(0, RETURNED_MAX_LENGTH);
+  }
+  for (const name of RETURNED_LIST_FIELDS) {
+    const values = form.getAll(name).filter((v): v is string => typeof v === 'string').slice(0, 20);
+    if (values.length > 0) answers.lists[name] = values.map((v) => v.slice(0, 100));
+  }
+  return answers;
+}
+
+/** The answers as name/value pairs, for the hidden fields of the error page. */
+export function answerPairs(answers: FormAnswers): Array<[string, string]> {
+  return [
+    ...Object.entries(answers.text),
+    ...Object.entries(answers.lists).flatMap(([name, values]) => values.map((value) => [name, value] as [string, string])),
+  ];
+}

@@ -35,15 +35,30 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+export interface ReturnToForm {
+  /** The page of the form. */
+  href: string;
+  /** The answers to post back to it, with the field that marks them as such. */
+  fields: Array<[string, string]>;
+}
+
 /**
  * The answer to a plain HTML form post that failed: a short French page listing the errors,
- * with a way back to the form (the browser keeps what was typed).
+ * with a way back to the form. With `back.fields`, the way back is a button that posts the
+ * answers to the form's page, which shows them again (a person without JavaScript loses nothing);
+ * without, a link (the browser's « Précédent » keeps what was typed).
  */
-export function htmlErrorPage(status: number, title: string, messages: string[], backHref: string): Response {
+export function htmlErrorPage(status: number, title: string, messages: string[], back: ReturnToForm): Response {
   const items = messages.map((m) => `<li>${escapeHtml(m)}</li>`).join('');
+  const way = back.fields.length > 0
+    ? `<form method="post" action="${escapeHtml(back.href)}">`
+      + back.fields.map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`).join('')
+      + `<button type="submit">Revenir au formulaire avec mes réponses</button></form>`
+      + `<p>Vos réponses y sont reprises ; un CV joint est à joindre de nouveau.</p>`
+    : `<p><a href="${escapeHtml(back.href)}">Revenir au formulaire</a>. Avec le bouton « Précédent » du navigateur, vos réponses sont conservées.</p>`;
   const html = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
-    + `<title>${escapeHtml(title)}</title><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}a{color:#1d4f91}</style></head>`
-    + `<body><main><h1>${escapeHtml(title)}</h1><ul>${items}</ul>`
-    + `<p><a href="${escapeHtml(backHref)}">Revenir au formulaire</a> pour corriger. Avec le bouton « Précédent » du navigateur, vos réponses sont conservées.</p></main></body></html>`;
+    + `<title>${escapeHtml(title)}</title><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}a{color:#1d4f91}`
+    + `button{font:inherit;font-weight:700;background:#1d4f91;color:#fff;border:0;border-radius:6px;padding:.75rem 1.5rem;cursor:pointer}</style></head>`
+    + `<body><main><h1>${escapeHtml(title)}</h1><ul>${items}</ul>${way}</main></body></html>`;
   return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
 }
