@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { defineConfig } from 'astro/config';
 import netlify from '@astrojs/netlify';
-import { netlifyHeadersFile } from './src/server/response-headers.ts';
+import { netlifyHeadersFile, openToOtherOrigins } from './src/server/response-headers.ts';
 
 /** Writes the response-header table to dist/_headers, which Netlify applies to static files. */
 const headersFile = {
@@ -12,6 +12,29 @@ const headersFile = {
     'astro:build:done': async ({ dir }) => {
       await writeFile(new URL('_headers', dir), netlifyHeadersFile());
     },
+  },
+};
+
+/**
+ * Astro's dev server refuses every cross-site subresource request (a guard of the dev server,
+ * absent in production). The paths the header table opens to other origins (the widget and the
+ * open data) must load on a community's page under `npm run dev` as in production: for those
+ * paths only, GET requests pass the guard. Added after Astro's own middleware, put in front of it.
+ * @type {import('vite').Plugin}
+ */
+const openPathsInDev = {
+  name: 'open-paths-in-dev',
+  apply: 'serve',
+  configureServer(server) {
+    /** @type {import('vite').Connect.NextHandleFunction} */
+    const letThrough = (request, _response, next) => {
+      const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+      if ((request.method === 'GET' || request.method === 'HEAD') && openToOtherOrigins(pathname)) delete request.headers['sec-fetch-site'];
+      next();
+    };
+    return () => {
+      server.middlewares.stack.unshift({ route: '', handle: letThrough });
+    };
   },
 };
 
@@ -25,4 +48,5 @@ export default defineConfig({
   session: false,
   server: { port: 4321, host: '127.0.0.1' },
   devToolbar: { enabled: false },
+  vite: { plugins: [openPathsInDev] },
 });

@@ -37,3 +37,8 @@ export function headersFor(pathname: string, rules: readonly HeaderRule[] = HEAD
 export function netlifyHeadersFile(rules: readonly HeaderRule[] = HEADER_RULES): string {
   return rules.map((rule) => [rule.path, ...Object.entries(rule.headers).map(([name, value]) => `  ${name}: ${value}`)].join('\n')).join('\n\n') + '\n';
 }
+
+/** Whether the table opens a path to every other origin (Access-Control-Allow-Origin: *). */
+export function openToOtherOrigins(pathname: string, rules: readonly HeaderRule[] = HEADER_RULES): boolean {
+  return headersFor(pathname, rules)['Access-Control-Allow-Origin'] === '*';
+}

@@ -73,3 +73,19 @@ export async function checkAxe(page: Page): Promise<string[]> {
     return `${v.id} (${v.impact ?? 'n/a'}): ${v.help} — ${shown}`;
   });
 }
+
+/**
+ * axe on a page of a context without JavaScript (axe itself is a script): the same HTML, at the
+ * same address, in a page that runs scripts; the page's own scripts are left out.
+ */
+export async function checkAxeWithoutJs(browser: Browser, page: Page): Promise<string[]> {
+  const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
+  const copy = await browser.newPage({ locale: 'fr-FR' });
+  try {
+    await copy.route(page.url(), (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await copy.goto(page.url());
+    return await checkAxe(copy);
+  } finally {
+    await copy.close();
+  }
+}

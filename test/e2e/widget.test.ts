@@ -169,7 +169,7 @@ describe('widgets on a community website (another origin)', () => {
       const response = await fetch(`${baseUrl}${path}`, { headers: { origin: hostUrl } });
       await response.arrayBuffer();
       expect(response.status, path).toBe(200);
-      expect(response.headers.get('access-control-allow-origin'), `${path}: CORS header (netlify.toml [[headers]], see docs/decisions/2026-11-22-widget.md)`).toBe('*');
+      expect(response.headers.get('access-control-allow-origin'), `${path}: CORS header (src/server/response-headers.ts, written to dist/_headers)`).toBe('*');
     }
     const script = await fetch(`${baseUrl}/widget/v1.js`);
     await script.arrayBuffer();

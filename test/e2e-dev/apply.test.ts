@@ -1,0 +1,140 @@
+// Applying to a job offer under `npm run dev`, as a newcomer to the project meets it: without
+// JavaScript with a PDF CV (a person, then a prescriber who first forgets their own details and
+// comes back to the form with every answer kept), and with JavaScript. Each ends on the
+// confirmation; the acknowledgement e-mail appears on /dev/courriels/ and its withdrawal link works.
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { checkAxeWithoutJs, launchBrowser } from '../e2e/browser.ts';
+
+const baseUrl = inject('devBaseUrl');
+const CV = join(tmpdir(), 'cv-demo-dev.pdf');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  await writeFile(CV, '%PDF-1.4\n% CV de démonstration\n%%EOF\n');
+});
+afterAll(async () => { await browser?.close(); });
+
+async function firstOfferPage(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/offres/`);
+  await page.locator('main a[href^="/offres/"][href*="-"]').first().click();
+  await page.waitForURL(/\/offres\/[0-9a-f-]{36}\/$/);
+  return page;
+}
+
+async function fillPerson(page: Page, lastName: string, email: string): Promise<void> {
+  await page.locator('#first_name').fill('Sacha');
+  await page.locator('#last_name').fill(lastName);
+  await page.locator('#email').fill(email);
+  await page.locator('#commune').fill('Dieppe');
+  await page.getByLabel('Bénéficiaire du RSA').check();
+  await page.locator('#notice_acknowledged').check();
+}
+
+/** A person takes more than the form's minimum fill time. */
+const likeAPerson = (page: Page): Promise<void> => page.waitForTimeout(3_100);
+
+async function confirmationReference(page: Page): Promise<string> {
+  await page.waitForURL(/candidature-envoyee/);
+  const reference = new URL(page.url()).searchParams.get('reference') ?? '';
+  expect(reference).toMatch(/^CS-\d{4}-[0-9A-F]{8}$/);
+  expect(await page.locator('main').innerText()).toContain(reference);
+  expect(await checkAxeWithoutJs(browser, page)).toEqual([]);
+  return reference;
+}
+
+/** The local mail page (it sends what waits in the outbox first): the acknowledgement's withdrawal link. */
+async function withdrawalLink(page: Page, reference: string): Promise<string> {
+  await page.goto(`${baseUrl}/dev/courriels/`);
+  const mail = page.locator('article').filter({ hasText: reference }).filter({ hasText: '/candidature/retrait/' });
+  await expect.poll(() => mail.count()).toBe(1);
+  const link = /https?:\/\/\S+\/candidature\/retrait\/\S+/.exec(await mail.innerText())?.[0];
+  if (!link) throw new Error(`no withdrawal link for ${reference}`);
+  return link;
+}
+
+describe('under npm run dev, a job seeker applies without JavaScript', () => {
+  it('with a PDF CV: confirmation, acknowledgement e-mail, and the withdrawal link withdraws', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', javaScriptEnabled: false });
+    const page = await firstOfferPage(context);
+    expect(await checkAxeWithoutJs(browser, page)).toEqual([]);
+    await fillPerson(page, 'Démo-DevSansJS', 'sacha.dev@example.org');
+    await page.locator('#cv').setInputFiles(CV);
+    await likeAPerson(page);
+    await page.getByRole('button', { name: 'Envoyer la candidature' }).click();
+    const reference = await confirmationReference(page);
+
+    const link = await withdrawalLink(page, reference);
+    const opened = await page.goto(link);
+    expect(opened?.status()).toBe(200);
+    expect(await page.locator('main').innerText()).toContain(`Vous allez retirer la candidature ${reference}`);
+    await page.getByRole('button', { name: 'Retirer ma candidature' }).click();
+    await expect.poll(async () => page.locator('main').innerText()).toContain(`Votre candidature ${reference} est retirée.`);
+    expect(await checkAxeWithoutJs(browser, page)).toEqual([]);
+    await context.close();
+  });
+
+  it('as a prescriber who forgot their own details: the form comes back with every answer, then goes with a CV', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', javaScriptEnabled: false });
+    const page = await firstOfferPage(context);
+    const offerUrl = page.url();
+    await page.getByLabel(/Je suis prescripteur/).check();
+    await fillPerson(page, 'Démo-DevPrescrit', 'sacha.prescrit@example.org');
+    await page.locator('#availability').fill('dès lundi');
+    await page.getByLabel('Permis B').check();
+    await page.locator('#message').fill('Expérience de deux ans en maçonnerie.');
+    await likeAPerson(page);
+    await page.getByRole('button', { name: 'Envoyer la candidature' }).click();
+
+    // The refusal says what is missing, and offers the way back with the answers.
+    expect(await page.locator('h1').innerText()).toBe('Votre candidature n’a pas été envoyée');
+    expect(await page.locator('main').innerText()).toContain('Indiquez votre nom.');
+    expect(await checkAxeWithoutJs(browser, page)).toEqual([]);
+    await page.getByRole('button', { name: 'Revenir au formulaire avec mes réponses' }).click();
+    await page.waitForURL(offerUrl);
+
+    // Everything typed is there again; the missing fields are flagged next to them.
+    expect(await page.locator('#first_name').inputValue()).toBe('Sacha');
+    expect(await page.locator('#last_name').inputValue()).toBe('Démo-DevPrescrit');
+    expect(await page.locator('#email').inputValue()).toBe('sacha.prescrit@example.org');
+    expect(await page.locator('#availability').inputValue()).toBe('dès lundi');
+    expect(await page.locator('#message').inputValue()).toBe('Expérience de deux ans en maçonnerie.');
+    expect(await page.getByLabel('Bénéficiaire du RSA').isChecked()).toBe(true);
+    expect(await page.getByLabel('Permis B').isChecked()).toBe(true);
+    expect(await page.getByLabel(/Je suis prescripteur/).isChecked()).toBe(true);
+    expect(await page.locator('#notice_acknowledged').isChecked()).toBe(true);
+    expect(await page.locator('#prescriber_name-error').innerText()).toBe('Indiquez votre nom.');
+    expect(await page.locator('[data-error-summary]').isVisible()).toBe(true);
+    expect(await checkAxeWithoutJs(browser, page)).toEqual([]);
+
+    await page.locator('#prescriber_organisation').fill('Mission locale (démo)');
+    await page.locator('#prescriber_name').fill('Alex Conseiller');
+    await page.locator('#prescriber_email').fill('alex.conseiller@example.org');
+    await page.locator('#cv').setInputFiles(CV);
+    await likeAPerson(page);
+    await page.getByRole('button', { name: 'Envoyer la candidature' }).click();
+    await confirmationReference(page);
+    await context.close();
+  });
+});
+
+describe('under npm run dev, a job seeker applies with JavaScript', () => {
+  it('sees the errors inline, then the confirmation and the e-mail', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    const page = await firstOfferPage(context);
+    await page.getByRole('button', { name: 'Envoyer la candidature' }).click();
+    await expect.poll(() => page.locator('[data-error-summary]').isVisible()).toBe(true);
+    expect(await page.locator('#first_name-error').innerText()).toBe('Indiquez le prénom.');
+    await fillPerson(page, 'Démo-DevAvecJS', 'sacha.js@example.org');
+    await likeAPerson(page);
+    await page.getByRole('button', { name: 'Envoyer la candidature' }).click();
+    const reference = await confirmationReference(page);
+    expect(await withdrawalLink(page, reference)).toContain('/candidature/retrait/');
+    await context.close();
+  });
+});
