@@ -4,10 +4,14 @@ import { defineConfig } from 'astro/config';
 import netlify from '@astrojs/netlify';
 import { netlifyHeadersFile, openToOtherOrigins } from './src/server/response-headers.ts';
 
-/** Writes the response-header table to dist/_headers, which Netlify applies to static files. */
-const headersFile = {
-  name: 'response-headers-file',
+/** Marks the build (see public-data.ts) and writes the response-header table to dist/_headers, which Netlify applies to static files. */
+const siteBuild = {
+  name: 'site-build',
   hooks: {
+    // Prerendered pages share one read of the public data per build (src/server/public-data.ts).
+    'astro:build:start': () => {
+      process.env.CLAUSES_SITE_BUILD = '1';
+    },
     /** @param {{ dir: URL }} options */
     'astro:build:done': async ({ dir }) => {
       await writeFile(new URL('_headers', dir), netlifyHeadersFile());
@@ -43,7 +47,7 @@ export default defineConfig({
   site: process.env.URL ?? 'http://localhost:4321',
   output: 'static',
   adapter: netlify({ devFeatures: { images: false, environmentVariables: false, edgeFunctions: false } }),
-  integrations: [headersFile],
+  integrations: [siteBuild],
   // Partner sign-in keeps the Supabase session in its own httpOnly cookie: no Astro sessions.
   session: false,
   server: { port: 4321, host: '127.0.0.1' },

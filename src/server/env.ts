@@ -29,3 +29,11 @@ export function serverEnv(source: Record<string, string | undefined> = process.e
 export function resetServerEnv(): void {
   cached = undefined;
 }
+
+/**
+ * Whether this process is building the site (`astro build`, set by astro.config.mjs when the
+ * build starts): prerendered pages then share one read of the public data.
+ */
+export function isSiteBuild(source: Record<string, string | undefined> = process.env): boolean {
+  return source.CLAUSES_SITE_BUILD === '1';
+}

@@ -2,6 +2,7 @@
 // Pages read only publications (frozen aggregates) and settings, never live tables.
 import { z } from 'zod';
 import { anonClient } from './supabase.ts';
+import { isSiteBuild } from './env.ts';
 import { publicationFiguresSchema, type PublicationFigures } from '../domain/publication.ts';
 
 const siteSettingsSchema = z.object({
@@ -38,19 +39,50 @@ function fail(what: string, error: { message: string }): never {
   throw new Error(`Lecture impossible (${what}) : ${error.message}`);
 }
 
-export async function getSiteSettings(): Promise<SiteSettings> {
-  const { data, error } = await anonClient().rpc('get_site_settings');
-  if (error) fail('réglages du site', error);
-  return siteSettingsSchema.parse(data);
+// While the site builds, every prerendered page reads the same publications, territories and
+// settings: they are read once per build (one round trip each to Supabase, not one per page),
+// so the build grows linearly with the number of pages. Rendered on demand (dev server, offers),
+// each request reads afresh.
+const buildReads = new Map<string, Promise<unknown>>();
+function oncePerBuild<T>(key: string, read: () => Promise<T>): Promise<T> {
+  if (!isSiteBuild()) return read();
+  let pending = buildReads.get(key) as Promise<T> | undefined;
+  if (!pending) {
+    pending = read();
+    buildReads.set(key, pending);
+    pending.catch(() => buildReads.delete(key));
+  }
+  return pending;
 }
 
-export async function listTerritories() {
+export function getSiteSettings(): Promise<SiteSettings> {
+  return oncePerBuild('settings', async () => {
+    const { data, error } = await anonClient().rpc('get_site_settings');
+    if (error) fail('réglages du site', error);
+    return siteSettingsSchema.parse(data);
+  });
+}
+
+async function readTerritories() {
   const { data, error } = await anonClient().rpc('list_territories');
   if (error) fail('territoires', error);
   return data;
 }
 
+export function listTerritories(): ReturnType<typeof readTerritories> {
+  return oncePerBuild('territories', readTerritories);
+}
+
+/** Every territory's publications, or one territory's (filtered in SQL, or from the build's one read). */
 export async function listPublishedResults(territorySlug?: string): Promise<PublishedResult[]> {
+  if (isSiteBuild()) {
+    const all = await oncePerBuild('publications', () => readPublishedResults());
+    return territorySlug ? all.filter((r) => r.territorySlug === territorySlug) : all;
+  }
+  return readPublishedResults(territorySlug);
+}
+
+async function readPublishedResults(territorySlug?: string): Promise<PublishedResult[]> {
   const { data, error } = await anonClient().rpc('list_published_results', territorySlug ? { p_territory_slug: territorySlug } : {});
   if (error) fail('résultats publiés', error);
   return data.map((row) => ({
