@@ -1,3 +1,486 @@
+-- Partner API: who am I, markets and their progress, hour declarations from draft to
+-- validation, and publishing a year. One function per user action: one transaction.
+
+create or replace function public.my_memberships()
+returns table (organisation_id uuid, organisation_name text, organisation_kind text, role text,
+               territory_slug text, territory_name text)
+language sql stable
+set search_path = ''
+as $$
+  select o.id, o.name, o.kind, m.role, t.slug, t.name
+  from app.memberships m
+  join app.organisations o on o.id = m.organisation_id
+  left join app.territories t on t.id = o.territory_id
+  where m.user_id = (select auth.uid())
+  order by o.name
+$$;
+grant execute on function public.my_memberships() to authenticated;
+
+create or replace function public.list_markets()
+returns table (
+  id uuid, title text, territory_slug text, operation_name text, buyer_name text, company_name text,
+  clause_type text, estimated_amount_ht numeric, hours_due numeric, hours_submitted numeric,
+  hours_validated numeric, starts_on date, ends_on date, status text
+)
+language sql stable
+set search_path = ''
+as $$
+  select m.id, m.title, t.slug, op.name, b.name, c.name, m.clause_type, m.estimated_amount_ht, m.hours_due,
+         coalesce((select sum(d.hours) from app.hour_declarations d where d.market_id = m.id and d.status = 'submitted'), 0),
+         coalesce((select sum(d.hours) from app.hour_declarations d where d.market_id = m.id and d.status = 'validated'), 0),
+         m.starts_on, m.ends_on, m.status
+  from app.markets m
+  join app.territories t on t.id = m.territory_id
+  left join app.operations op on op.id = m.operation_id
+  left join app.organisations b on b.id = m.buyer_id
+  left join app.organisations c on c.id = m.company_id
+  order by m.starts_on desc nulls last, m.title
+$$;
+grant execute on function public.list_markets() to authenticated;
+
+-- Save (create or update) one draft line of a company's monthly declaration.
+-- Sub-contracting and co-contracting are declared as an invoiced amount and converted with
+-- the territory's parameters: hours = amount_ht × labour_share / hourly_cost (DOMAIN.md §5).
+-- ---------------------------------------------------------------------------------------------
+-- Saving a line: only for a person on the market
+-- ---------------------------------------------------------------------------------------------
+
+-- Same function as in 20261122220000_subcontracting_siae.sql, plus one check: the participant
+-- is on the market, assigned to it or with hour declarations on it already
+-- (participant_not_on_market). The company can read both (policies
+-- market_assignments_select_company, hour_declarations_select_company).
+create or replace function public.save_hour_declaration(
+  p_market_id uuid,
+  p_participant_id uuid,
+  p_month date,
+  p_realisation_mode text,
+  p_hours numeric default null,
+  p_invoiced_amount_ht numeric default null,
+  p_employer_id uuid default null,
+  p_idempotency_key uuid default null
+) returns uuid
+language plpgsql
+set search_path = ''
+as $$
+declare
+  market app.markets;
+  territory app.territories;
+  line_id uuid;
+  computed_hours numeric;
+  existing app.hour_declarations;
+  v_subcontracted boolean := p_realisation_mode in ('subcontracting', 'co_contracting');
+  v_employer uuid;
+begin
+  if p_idempotency_key is not null then
+    select * into existing from app.hour_declarations where idempotency_key = p_idempotency_key;
+    if found then
+      return existing.id;
+    end if;
+  end if;
+  select * into market from app.markets where id = p_market_id;
+  if not found then
+    perform app.fail('P0002', 'market_not_found');
+  end if;
+  if market.company_id is null or market.company_id not in (select app.my_organisations()) then
+    perform app.fail('42501', 'not_market_company');
+  end if;
+  if market.status <> 'running' then
+    perform app.fail('55000', 'market_not_running');
+  end if;
+  if p_month is null or extract(day from p_month) <> 1 then
+    perform app.fail('22023', 'month_invalid');
+  end if;
+  if p_month > date_trunc('month', current_date)::date then
+    perform app.fail('22023', 'month_in_future');
+  end if;
+  select * into territory from app.territories where id = market.territory_id;
+  if v_subcontracted then
+    if p_invoiced_amount_ht is null or p_invoiced_amount_ht <= 0 then
+      perform app.fail('22023', 'invoiced_amount_required');
+    end if;
+    computed_hours := round(p_invoiced_amount_ht * territory.subcontracting_labour_share / territory.subcontracting_hourly_cost, 2);
+  else
+    if p_hours is null or p_hours <= 0 or p_hours > 250 then
+      perform app.fail('22023', 'hours_invalid');
+    end if;
+    computed_hours := p_hours;
+  end if;
+  if not exists (select 1 from app.market_assignments a where a.market_id = p_market_id and a.participant_id = p_participant_id)
+     and not exists (select 1 from app.hour_declarations d where d.market_id = p_market_id and d.participant_id = p_participant_id) then
+    perform app.fail('22023', 'participant_not_on_market');
+  end if;
+
+  select * into existing from app.hour_declarations
+  where market_id = p_market_id and participant_id = p_participant_id and month = p_month
+    and realisation_mode = p_realisation_mode and corrects_id is null;
+  v_employer := coalesce(p_employer_id, existing.employer_id);
+  if v_subcontracted and v_employer is null then
+    perform app.fail('22023', 'siae_required');
+  end if;
+  if v_employer is not null and v_employer is distinct from existing.employer_id
+     and not exists (select 1 from app.organisations o
+                     where o.id = v_employer and o.kind = 'siae' and o.territory_id = market.territory_id) then
+    perform app.fail('22023', 'siae_invalid');
+  end if;
+
+  if existing.id is not null then
+    if existing.status = 'validated' then
+      perform app.fail('55000', 'declaration_validated');
+    end if;
+    update app.hour_declarations
+       set hours = computed_hours, invoiced_amount_ht = p_invoiced_amount_ht, employer_id = v_employer,
+           status = 'draft', rejection_reason = null, submitted_at = null
+     where id = existing.id;
+    return existing.id;
+  end if;
+
+  line_id := gen_random_uuid();
+  insert into app.hour_declarations (id, market_id, participant_id, month, realisation_mode, employer_id, hours,
+    invoiced_amount_ht, status, siae_confirmation, idempotency_key, created_by)
+  values (line_id, p_market_id, p_participant_id, p_month, p_realisation_mode, v_employer, computed_hours,
+    p_invoiced_amount_ht, 'draft', case when v_subcontracted then 'pending' end,
+    p_idempotency_key, (select auth.uid()));
+  return line_id;
+end;
+$$;
+grant execute on function public.save_hour_declaration(uuid, uuid, date, text, numeric, numeric, uuid, uuid) to authenticated;
+
+-- Submit every draft line of a market and month to the facilitator. Returns the number submitted.
+-- Submit every draft line of a market and month to the facilitator. Returns the number submitted.
+-- A draft sub-contracting or co-contracting line that names no SIAE (saved before SIAE were
+-- required) is not submitted: the company completes it first (siae_required).
+create or replace function public.submit_hour_declarations(p_market_id uuid, p_month date) returns int
+language plpgsql
+set search_path = ''
+as $$
+declare
+  n int;
+begin
+  if not exists (select 1 from app.markets where id = p_market_id and company_id in (select app.my_organisations())) then
+    perform app.fail('42501', 'not_market_company');
+  end if;
+  if exists (select 1 from app.hour_declarations
+             where market_id = p_market_id and month = p_month and status = 'draft'
+               and realisation_mode in ('subcontracting', 'co_contracting') and employer_id is null) then
+    perform app.fail('22023', 'siae_required');
+  end if;
+  update app.hour_declarations
+     set status = 'submitted', submitted_at = now()
+   where market_id = p_market_id and month = p_month and status = 'draft';
+  get diagnostics n = row_count;
+  if n = 0 then
+    perform app.fail('55000', 'nothing_to_submit');
+  end if;
+  return n;
+end;
+$$;
+grant execute on function public.submit_hour_declarations(uuid, date) to authenticated;
+
+-- The facilitator validates or rejects (with a reason) one submitted line.
+-- ---------------------------------------------------------------------------------------------
+-- The facilitator's review
+-- ---------------------------------------------------------------------------------------------
+
+-- The facilitator validates or rejects (with a reason) one submitted line.
+-- Sub-contracting and co-contracting lines, by the SIAE's confirmation:
+--   * disputed: validation refused (siae_disputed). The SIAE says the amount is wrong, and a
+--     validated line is immutable (DOMAIN.md §8): validating it would freeze a figure one of the
+--     two parties rejects. The facilitator rejects the line (the company corrects the amount or
+--     the SIAE, which puts it back to pending) or waits for the SIAE to confirm.
+--   * pending: validation allowed, the list shows "not yet confirmed". The confirmation is
+--     the SIAE's goodwill, with no deadline: blocking on it would let a silent SIAE hold back a
+--     company's hours, and the facilitator may check the invoice by other means.
+--   * no SIAE named (a line saved before SIAE were required): validation refused
+--     (review_siae_missing); the facilitator rejects it so that the company names the SIAE.
+-- Rejecting is always possible.
+create or replace function public.review_hour_declaration(p_declaration_id uuid, p_decision text, p_reason text default null)
+returns text
+language plpgsql
+set search_path = ''
+as $$
+declare
+  line app.hour_declarations;
+begin
+  select d.* into line from app.hour_declarations d
+  join app.markets m on m.id = d.market_id
+  where d.id = p_declaration_id and m.territory_id in (select app.my_facilitated_territories())
+  for update of d;
+  if not found then
+    perform app.fail('P0002', 'declaration_not_found');
+  end if;
+  if line.status <> 'submitted' then
+    perform app.fail('55000', 'declaration_not_submitted');
+  end if;
+  if p_decision = 'validate' then
+    if line.realisation_mode in ('subcontracting', 'co_contracting') then
+      if line.employer_id is null then
+        perform app.fail('55000', 'review_siae_missing');
+      end if;
+      if line.siae_confirmation = 'disputed' then
+        perform app.fail('55000', 'siae_disputed');
+      end if;
+    end if;
+    update app.hour_declarations
+       set status = 'validated', validated_by = (select auth.uid()), validated_at = now()
+     where id = p_declaration_id;
+    return 'validated';
+  elsif p_decision = 'reject' then
+    if p_reason is null or length(trim(p_reason)) < 3 then
+      perform app.fail('22023', 'rejection_reason_required');
+    end if;
+    update app.hour_declarations
+       set status = 'rejected', rejection_reason = trim(p_reason)
+     where id = p_declaration_id;
+    return 'rejected';
+  end if;
+  perform app.fail('22023', 'decision_invalid');
+  return null;
+end;
+$$;
+grant execute on function public.review_hour_declaration(uuid, text, text) to authenticated;
+
+-- What would be public if the year were published now (suppression applied).
+create or replace function public.preview_publication(p_territory_slug text, p_year int) returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  territory_id uuid;
+begin
+  select t.id into territory_id from app.territories t
+  where t.slug = p_territory_slug and t.id in (select app.my_facilitated_territories());
+  if territory_id is null then
+    perform app.fail('42501', 'not_territory_facilitator');
+  end if;
+  return app.compute_publication_figures(territory_id, p_year);
+end;
+$$;
+grant execute on function public.preview_publication(text, int) to authenticated;
+
+-- Freeze the year's aggregates into a new publication version.
+create or replace function public.publish_year(p_territory_slug text, p_year int)
+returns table (publication_id uuid, version int, figures jsonb)
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_territory_id uuid;
+  next_version int;
+  doc jsonb;
+  new_id uuid := gen_random_uuid();
+begin
+  select t.id into v_territory_id from app.territories t
+  where t.slug = p_territory_slug and t.id in (select app.my_facilitated_territories());
+  if v_territory_id is null then
+    perform app.fail('42501', 'not_territory_facilitator');
+  end if;
+  if p_year > extract(year from current_date) or p_year < 2000 then
+    perform app.fail('22023', 'year_invalid');
+  end if;
+  -- Serialise concurrent publications of the same territory.
+  perform pg_advisory_xact_lock(hashtext('publish:' || v_territory_id::text));
+  select coalesce(max(p.version), 0) + 1 into next_version
+  from app.publications p where p.territory_id = v_territory_id and p.year = p_year;
+  doc := app.compute_publication_figures(v_territory_id, p_year);
+  insert into app.publications (id, territory_id, year, version, figures, source, published_by)
+  values (new_id, v_territory_id, p_year, next_version, doc, 'computed', (select auth.uid()));
+  return query select new_id, next_version, doc;
+end;
+$$;
+grant execute on function public.publish_year(text, int) to authenticated;
+-- Partner API for the pages of /espace/: dashboards, declaration lists, the candidature
+-- pipeline, participants, markets creation. Every function is SECURITY INVOKER: what each
+-- caller sees and may change is decided by the row-level security of the tables.
+
+-- Facilitator's dashboard, as of a given day.
+create or replace function public.facilitator_dashboard(p_today date default current_date) returns json
+language sql stable
+set search_path = ''
+as $$
+  with my_markets as (
+    select m.*, c.name as company_name,
+           coalesce((select sum(d.hours) from app.hour_declarations d where d.market_id = m.id and d.status = 'validated'), 0) as validated
+    from app.markets m
+    left join app.organisations c on c.id = m.company_id
+    where m.territory_id in (select app.my_facilitated_territories())
+  ),
+  last_month as (select (date_trunc('month', p_today) - interval '1 month')::date as month)
+  select json_build_object(
+    'markets', coalesce((select json_agg(json_build_object(
+        'id', mm.id, 'title', mm.title, 'company', mm.company_name, 'hours_due', mm.hours_due,
+        'hours_validated', mm.validated, 'status', mm.status) order by mm.title)
+      from my_markets mm where mm.status = 'running'), '[]'),
+    'declarations_waiting', (select count(*) from app.hour_declarations d join my_markets mm on mm.id = d.market_id where d.status = 'submitted'),
+    'late', coalesce((select json_agg(json_build_object('market_id', mm.id, 'title', mm.title, 'company', mm.company_name, 'month', lm.month) order by mm.title)
+      from my_markets mm, last_month lm
+      where mm.status = 'running' and coalesce(mm.starts_on, lm.month) <= lm.month and coalesce(mm.ends_on, lm.month) >= lm.month
+        and not exists (select 1 from app.hour_declarations d where d.market_id = mm.id and d.month = lm.month)), '[]'),
+    'candidatures_waiting', (select count(*) from app.candidatures c
+      where c.territory_id in (select app.my_facilitated_territories()) and c.status in ('received', 'in_review')),
+    'exits_due', coalesce((select json_agg(json_build_object('participant_id', p.id, 'name', p.first_name || ' ' || p.last_name,
+        'milestone', ms.milestone, 'due_on', (p.parcours_ended_on + ms.months * interval '1 month')::date) order by p.parcours_ended_on)
+      from app.participants p
+      cross join (values ('m6', 6), ('m12', 12)) ms(milestone, months)
+      where p.territory_id in (select app.my_facilitated_territories()) and p.parcours_ended_on is not null
+        and (p.parcours_ended_on + ms.months * interval '1 month')::date <= p_today + 30
+        and not exists (select 1 from app.participant_exits e where e.participant_id = p.id and e.milestone = ms.milestone)), '[]')
+  )
+$$;
+grant execute on function public.facilitator_dashboard(date) to authenticated;
+
+-- Declaration lines visible to the caller, filtered.
+
+-- The people a company can declare hours for on a market: those it already declared there,
+-- and those hired through a candidature to one of the market's offers.
+-- ---------------------------------------------------------------------------------------------
+-- API
+-- ---------------------------------------------------------------------------------------------
+
+-- The people on a market, for the company's monthly form and the facilitator's market page:
+-- assigned to it, or with hour declarations on it already. SECURITY INVOKER: each caller sees
+-- the people their row-level security lets them read (a buyer reads none).
+create or replace function public.market_participants(p_market_id uuid)
+returns table (id uuid, name text)
+language sql stable
+set search_path = ''
+as $$
+  select p.id, p.first_name || ' ' || p.last_name
+  from app.participants p
+  where p.id in (select d.participant_id from app.hour_declarations d where d.market_id = p_market_id)
+     or p.id in (select a.participant_id from app.market_assignments a where a.market_id = p_market_id)
+  order by p.last_name, p.first_name
+$$;
+grant execute on function public.market_participants(uuid) to authenticated;
+
+-- A facilitator creates a market; hours due follow the sizing rule unless given explicitly.
+create or replace function public.create_market(
+  p_territory_slug text, p_title text, p_buyer_id uuid, p_clause_type text,
+  p_company_id uuid default null, p_estimated_amount_ht numeric default null, p_labour_share numeric default null,
+  p_insertion_rate numeric default null, p_hourly_cost numeric default null, p_hours_due numeric default null,
+  p_starts_on date default null, p_ends_on date default null, p_decp_id text default null
+) returns uuid
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_territory uuid;
+  v_id uuid := gen_random_uuid();
+  v_hours numeric;
+begin
+  select t.id into v_territory from app.territories t
+  where t.slug = p_territory_slug and t.id in (select app.my_facilitated_territories());
+  if v_territory is null then
+    perform app.fail('42501', 'not_territory_facilitator');
+  end if;
+  if p_hours_due is not null then
+    v_hours := p_hours_due;
+  elsif p_estimated_amount_ht is not null and p_labour_share is not null and p_insertion_rate is not null and p_hourly_cost is not null then
+    v_hours := floor(p_estimated_amount_ht * p_labour_share * p_insertion_rate / p_hourly_cost);
+  end if;
+  insert into app.markets (id, territory_id, buyer_id, company_id, title, clause_type, estimated_amount_ht, labour_share,
+    insertion_rate, hourly_cost, hours_due, hours_due_overridden, starts_on, ends_on, decp_id, status)
+  values (v_id, v_territory, p_buyer_id, p_company_id, p_title, p_clause_type, p_estimated_amount_ht, p_labour_share,
+    p_insertion_rate, p_hourly_cost, v_hours, p_hours_due is not null, p_starts_on, p_ends_on, p_decp_id, 'running');
+  return v_id;
+end;
+$$;
+grant execute on function public.create_market(text, text, uuid, text, uuid, numeric, numeric, numeric, numeric, numeric, date, date, text) to authenticated;
+
+-- Organisations the caller may pick in forms (buyers and companies of their territory).
+create or replace function public.list_organisations(p_kind text default null)
+returns table (id uuid, name text, kind text, territory_slug text)
+language sql stable
+set search_path = ''
+as $$
+  select o.id, o.name, o.kind, t.slug from app.organisations o left join app.territories t on t.id = o.territory_id
+  where p_kind is null or o.kind = p_kind
+  order by o.name
+$$;
+grant execute on function public.list_organisations(text) to authenticated;
+
+-- Candidatures visible to the caller (facilitators: their territory; prescribers: their own).
+
+-- Move a candidature along its workflow (DOMAIN.md §7); every move is logged. Hiring creates
+-- the participant and makes the person's other pending candidatures to the same offer obsolete.
+-- API ------------------------------------------------------------------------------------------
+
+-- The facilitator moves a candidature along (same contract as before; the hire now goes
+-- through app.apply_hire, shared with the company's choice).
+create or replace function public.transition_candidature(p_id uuid, p_to text, p_reason text default null) returns text
+language plpgsql
+set search_path = ''
+as $$
+declare
+  c app.candidatures;
+  allowed text[];
+begin
+  select * into c from app.candidatures where id = p_id and territory_id in (select app.my_facilitated_territories());
+  if not found then
+    perform app.fail('P0002', 'candidature_not_found');
+  end if;
+  allowed := case c.status
+    when 'received' then array['in_review', 'declined', 'withdrawn']
+    when 'in_review' then array['shortlisted', 'declined', 'withdrawn']
+    when 'shortlisted' then array['sent_to_company', 'declined', 'withdrawn']
+    when 'sent_to_company' then array['hired', 'declined', 'withdrawn']
+    else array[]::text[] end;
+  if not (p_to = any (allowed)) then
+    perform app.fail('55000', 'transition_not_allowed');
+  end if;
+  return app.move_candidature(c, p_to, p_reason);
+end;
+$$;
+grant execute on function public.transition_candidature(uuid, text, text) to authenticated;
+
+create or replace function public.list_participants()
+returns table (id uuid, first_name text, last_name text, territory_slug text, eligibility text[], eligibility_checked_at timestamptz,
+               parcours_started_on date, parcours_ended_on date, hours_validated numeric, markets int)
+language sql stable
+set search_path = ''
+as $$
+  select p.id, p.first_name, p.last_name, t.slug, p.eligibility, p.eligibility_checked_at, p.parcours_started_on, p.parcours_ended_on,
+         coalesce((select sum(d.hours) from app.hour_declarations d where d.participant_id = p.id and d.status = 'validated'), 0),
+         (select count(distinct d.market_id)::int from app.hour_declarations d where d.participant_id = p.id)
+  from app.participants p join app.territories t on t.id = p.territory_id
+  order by p.last_name, p.first_name
+  limit 1000
+$$;
+grant execute on function public.list_participants() to authenticated;
+
+-- A company saves its monthly declaration for a market: every line in one transaction, and
+-- optionally submits the month to the facilitator in the same action.
+-- Lines: [{participant_id, realisation_mode, hours?, invoiced_amount_ht?, employer_id?}].
+create or replace function public.save_month_declaration(p_market_id uuid, p_month date, p_lines jsonb, p_submit boolean default false)
+returns int
+language plpgsql
+set search_path = ''
+as $$
+declare
+  line jsonb;
+  saved int := 0;
+begin
+  if jsonb_typeof(p_lines) is distinct from 'array' or jsonb_array_length(p_lines) = 0 then
+    perform app.fail('22023', 'lines_required');
+  end if;
+  for line in select value from jsonb_array_elements(p_lines) loop
+    perform public.save_hour_declaration(
+      p_market_id,
+      (line ->> 'participant_id')::uuid,
+      p_month,
+      line ->> 'realisation_mode',
+      (line ->> 'hours')::numeric,
+      (line ->> 'invoiced_amount_ht')::numeric,
+      (line ->> 'employer_id')::uuid,
+      null);
+    saved := saved + 1;
+  end loop;
+  if p_submit then
+    perform public.submit_hour_declarations(p_market_id, p_month);
+  end if;
+  return saved;
+end;
+$$;
+grant execute on function public.save_month_declaration(uuid, date, jsonb, boolean) to authenticated;
 -- Partner API, second set of actions:
 --   * facilitators import the markets with a social clause from a DECP file (DOMAIN.md §13);
 --   * buyers read their yearly summary (hours due and realised, people above the threshold K);
@@ -11,10 +494,6 @@
 -- test/integration/partner-more.test.ts). Errors are app.fail keys mapped in src/server/errors.ts.
 
 -- The SIAE's reason when it disputes an amount (DOMAIN.md §5: two-party confirmation).
-alter table app.hour_declarations add column siae_confirmation_reason text
-  check (siae_confirmation_reason is null or length(siae_confirmation_reason) between 3 and 500);
-alter table app.hour_declarations add constraint hour_declarations_dispute_has_reason
-  check (siae_confirmation is distinct from 'disputed' or siae_confirmation_reason is not null);
 -- A reason belongs to a dispute only: any change that leaves the line not disputed (the SIAE
 -- confirms, or the company saves a new amount, which puts it back to pending) clears it.
 create or replace function app.clear_siae_reason() returns trigger

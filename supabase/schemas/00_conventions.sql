@@ -14,6 +14,8 @@
 --     42501 insufficient_privilege   -> not allowed (401/403)
 --     55000 object_not_in_prerequisite_state -> action not possible in the current state (409)
 
+set check_function_bodies = off;
+
 create schema if not exists app;
 comment on schema app is 'Tables métier des clauses sociales (non exposées par l''API ; accès par les fonctions de public).';
 

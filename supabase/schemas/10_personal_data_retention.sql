@@ -66,6 +66,10 @@ grant execute on function public.purge_personal_data(timestamptz) to service_rol
 -- (RGPD art. 15), in one action: candidatures with their log, participants with their hours and
 -- exits. Matched by e-mail (candidatures) or by first and last name (both, case-insensitive).
 -- SECURITY INVOKER: RLS limits it to the caller's territories.
+-- 3. The access-request export lists the person's markets --------------------------------------
+
+-- Same function as in 20261122210000_personal_data_retention.sql, plus 'markets' for each
+-- participant (assignments, with the date).
 create or replace function public.export_person_data(p_email text default null, p_first_name text default null, p_last_name text default null)
 returns json
 language plpgsql stable
@@ -110,6 +114,8 @@ begin
           'qpv', p.qpv, 'qualification_level', p.qualification_level, 'eligibility', p.eligibility,
           'eligibility_checked_at', p.eligibility_checked_at, 'parcours_started_on', p.parcours_started_on,
           'parcours_ended_on', p.parcours_ended_on, 'has_training', p.has_training,
+          'markets', coalesce((select json_agg(json_build_object('market', m.title, 'assigned_on', a.assigned_on) order by a.assigned_on)
+            from app.market_assignments a join app.markets m on m.id = a.market_id where a.participant_id = p.id), '[]'),
           'hours', coalesce((select json_agg(json_build_object('market', m.title, 'month', d.month, 'mode', d.realisation_mode,
               'hours', d.hours, 'status', d.status) order by d.month)
             from app.hour_declarations d join app.markets m on m.id = d.market_id where d.participant_id = p.id), '[]'),
