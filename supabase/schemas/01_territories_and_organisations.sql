@@ -1,3 +1,9 @@
+-- Territories and organisations: the site settings, territories and their settings page,
+-- organisations, memberships and accounts, and who the caller is (app.my_*, public.my_memberships).
+--
+-- Declarative schema (docs/decisions/2026-12-02-declarative-schemas.md): the current definition of
+-- each object, once. Edit here, then generate the migration: node src/local-supabase/cli.ts db-diff <name>.
+
 -- Territories (with their rule parameters and theme), organisations and memberships.
 -- A territory is the scope of a facilitation service; every rule parameter of DOMAIN.md that
 -- "varies by territory" is a column here, never a constant in code.
@@ -184,9 +190,58 @@ create policy memberships_select_facilitator on app.memberships for select to au
   using (organisation_id in (
     select o.id from app.organisations o where o.territory_id in (select app.my_facilitated_territories())
   ));
+
+-- Partner API: who am I, markets and their progress, hour declarations from draft to
+-- validation, and publishing a year. One function per user action: one transaction.
+
+create or replace function public.my_memberships()
+returns table (organisation_id uuid, organisation_name text, organisation_kind text, role text,
+               territory_slug text, territory_name text)
+language sql stable
+set search_path = ''
+as $$
+  select o.id, o.name, o.kind, m.role, t.slug, t.name
+  from app.memberships m
+  join app.organisations o on o.id = m.organisation_id
+  left join app.territories t on t.id = o.territory_id
+  where m.user_id = (select auth.uid())
+  order by o.name
+$$;
+grant execute on function public.my_memberships() to authenticated;
+
+-- Organisations the caller may pick in forms (buyers and companies of their territory).
+create or replace function public.list_organisations(p_kind text default null)
+returns table (id uuid, name text, kind text, territory_slug text)
+language sql stable
+set search_path = ''
+as $$
+  select o.id, o.name, o.kind, t.slug from app.organisations o left join app.territories t on t.id = o.territory_id
+  where p_kind is null or o.kind = p_kind
+  order by o.name
+$$;
+grant execute on function public.list_organisations(text) to authenticated;
+
+-- ---------------------------------------------------------------------------------------------
+-- DECP import
+-- ---------------------------------------------------------------------------------------------
+
+-- Organisations of a territory known by their SIRET (the DECP import preview: which buyers and
+-- companies already exist, which will be created).
+create or replace function public.find_organisations_by_siret(p_territory_slug text, p_sirets text[])
+returns table (siret text, id uuid, name text, kind text)
+language sql stable
+set search_path = ''
+as $$
+  select o.siret, o.id, o.name, o.kind
+  from app.organisations o
+  join app.territories t on t.id = o.territory_id
+  where t.slug = p_territory_slug and o.siret = any (p_sirets)
+  order by o.siret
+$$;
+grant execute on function public.find_organisations_by_siret(text, text[]) to authenticated;
+
 -- Organisations and accounts of a territory, managed by its facilitators from the partner space
--- (DOMAIN.md §2): until now organisations came only from the seed or the DECP import, and
--- accounts only from Supabase Studio.
+-- (DOMAIN.md §2), besides the seed, the DECP import and Supabase Studio.
 --   * public.list_territory_organisations: the buyers, companies, SIAE and prescribers of a
 --     territory, with their contact e-mail and their number of members;
 --   * public.save_organisation: create or edit one (never a facilitation service);
@@ -439,6 +494,7 @@ end;
 $$;
 grant execute on function public.remove_member(uuid, uuid) to authenticated;
 comment on function public.remove_member(uuid, uuid) is 'Retire l''accès d''un compte à une organisation du territoire, par ses facilitateurs.';
+
 -- « Paramètres du territoire »: the territory's facilitator reads and changes the settings of
 -- app.territories from the partner space (src/pages/espace/parametres/), instead of SQL.
 --   * public.list_facilitated_territories: the territories the caller facilitates (the page's choice);
@@ -738,3 +794,8 @@ revoke execute on function public.update_territory_settings(uuid, text, text, te
 grant execute on function public.update_territory_settings(uuid, text, text, text, text, text, text, text, int, int, numeric, int, int, numeric, numeric, int, boolean, boolean, int, int, int) to authenticated;
 comment on function public.update_territory_settings(uuid, text, text, text, text, text, text, text, int, int, numeric, int, int, numeric, numeric, int, boolean, boolean, int, int, int) is
   'Modifie les paramètres d''un territoire (contact, apparence, règles) par ses facilitateurs, dans les limites de protection (K ≥ 11, 3 entreprises, 85 % au plus) ; chaque changement est journalisé.';
+
+comment on column app.site_settings.publisher_address is 'Adresse postale de l''éditeur (collectivité ou service), affichée dans les mentions légales.';
+comment on column app.site_settings.publication_director is 'Directeur ou directrice de la publication (fonction ou nom), affiché dans les mentions légales.';
+comment on column app.site_settings.host_name is 'Hébergeur du site, affiché dans les mentions légales.';
+comment on column app.site_settings.host_address is 'Adresse de l''hébergeur, à recopier de ses propres mentions.';

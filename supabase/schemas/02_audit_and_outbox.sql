@@ -1,3 +1,9 @@
+-- Audit and outbox: the audit log (app.audit_row, triggered by the tables of later files) and the
+-- outbox of e-mails the worker sends.
+--
+-- Declarative schema (docs/decisions/2026-12-02-declarative-schemas.md): the current definition of
+-- each object, once. Edit here, then generate the migration: node src/local-supabase/cli.ts db-diff <name>.
+
 -- Audit log of changes to personal and hour data, and the outbox of e-mails to send.
 
 create table app.audit_log (
@@ -18,11 +24,10 @@ comment on column app.audit_log.changes is 'Anciennes et nouvelles valeurs, seul
 
 -- Written by triggers only. SECURITY DEFINER because nobody may insert into the log directly
 -- (no insert grant), yet every change by any role must be logged.
--- The audit log's actor_role named the function's owner: app.audit_row is SECURITY DEFINER, so
--- current_user inside it is its owner, not the caller. The role the request runs as (anon,
+-- actor_role is not current_user: app.audit_row is SECURITY DEFINER, so current_user inside it
+-- is its owner, not the caller. The role the request runs as (anon,
 -- authenticated, service_role: PostgREST's `set local role`) stays in the `role` setting; a
 -- session without one (a migration, the SQL editor) keeps current_user.
---
 -- Same function as in 20261123000000_integrity_fixes.sql, except for actor_role.
 create or replace function app.audit_row() returns trigger
 language plpgsql security definer
@@ -89,6 +94,7 @@ create index outbox_pending_idx on app.outbox (next_attempt_at) where status in 
 comment on table app.outbox is 'Courriels à envoyer, écrits dans la même transaction que l''action qui les cause ; un envoi raté est réessayé.';
 
 alter table app.outbox enable row level security;
+
 -- Actions write their e-mails in the same transaction; only the worker (service role) reads them.
 grant insert on app.outbox to anon, authenticated;
 create policy outbox_insert_anon on app.outbox for insert to anon, authenticated

@@ -1,3 +1,9 @@
+-- Markets and offers: operations, markets with a social clause (created by hand or imported from
+-- the DECP), and their job offers.
+--
+-- Declarative schema (docs/decisions/2026-12-02-declarative-schemas.md): the current definition of
+-- each object, once. Edit here, then generate the migration: node src/local-supabase/cli.ts db-diff <name>.
+
 -- Operations, markets with a social clause, and the job offers they create.
 
 create table app.operations (
@@ -133,13 +139,198 @@ create policy job_offers_update_facilitator on app.job_offers for update to auth
   using (territory_id in (select app.my_facilitated_territories()))
   with check (market_id in (select m.id from app.markets m where m.territory_id in (select app.my_facilitated_territories())));
 
+create or replace function public.list_markets()
+returns table (
+  id uuid, title text, territory_slug text, operation_name text, buyer_name text, company_name text,
+  clause_type text, estimated_amount_ht numeric, hours_due numeric, hours_submitted numeric,
+  hours_validated numeric, starts_on date, ends_on date, status text
+)
+language sql stable
+set search_path = ''
+as $$
+  select m.id, m.title, t.slug, op.name, b.name, c.name, m.clause_type, m.estimated_amount_ht, m.hours_due,
+         coalesce((select sum(d.hours) from app.hour_declarations d where d.market_id = m.id and d.status = 'submitted'), 0),
+         coalesce((select sum(d.hours) from app.hour_declarations d where d.market_id = m.id and d.status = 'validated'), 0),
+         m.starts_on, m.ends_on, m.status
+  from app.markets m
+  join app.territories t on t.id = m.territory_id
+  left join app.operations op on op.id = m.operation_id
+  left join app.organisations b on b.id = m.buyer_id
+  left join app.organisations c on c.id = m.company_id
+  order by m.starts_on desc nulls last, m.title
+$$;
+grant execute on function public.list_markets() to authenticated;
+
 create policy job_offers_select_anon on app.job_offers for select to anon
   using (status in ('published', 'closed'));
+
+-- A facilitator creates a market; hours due follow the sizing rule unless given explicitly.
+create or replace function public.create_market(
+  p_territory_slug text, p_title text, p_buyer_id uuid, p_clause_type text,
+  p_company_id uuid default null, p_estimated_amount_ht numeric default null, p_labour_share numeric default null,
+  p_insertion_rate numeric default null, p_hourly_cost numeric default null, p_hours_due numeric default null,
+  p_starts_on date default null, p_ends_on date default null, p_decp_id text default null
+) returns uuid
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_territory uuid;
+  v_id uuid := gen_random_uuid();
+  v_hours numeric;
+begin
+  select t.id into v_territory from app.territories t
+  where t.slug = p_territory_slug and t.id in (select app.my_facilitated_territories());
+  if v_territory is null then
+    perform app.fail('42501', 'not_territory_facilitator');
+  end if;
+  if p_hours_due is not null then
+    v_hours := p_hours_due;
+  elsif p_estimated_amount_ht is not null and p_labour_share is not null and p_insertion_rate is not null and p_hourly_cost is not null then
+    v_hours := floor(p_estimated_amount_ht * p_labour_share * p_insertion_rate / p_hourly_cost);
+  end if;
+  insert into app.markets (id, territory_id, buyer_id, company_id, title, clause_type, estimated_amount_ht, labour_share,
+    insertion_rate, hourly_cost, hours_due, hours_due_overridden, starts_on, ends_on, decp_id, status)
+  values (v_id, v_territory, p_buyer_id, p_company_id, p_title, p_clause_type, p_estimated_amount_ht, p_labour_share,
+    p_insertion_rate, p_hourly_cost, v_hours, p_hours_due is not null, p_starts_on, p_ends_on, p_decp_id, 'running');
+  return v_id;
+end;
+$$;
+grant execute on function public.create_market(text, text, uuid, text, uuid, numeric, numeric, numeric, numeric, numeric, date, date, text) to authenticated;
+
+-- The organisation with this SIRET visible to the caller, or a new one in the territory, named
+-- after its SIRET for the facilitator to rename (DECP carries no names). `created` tells which.
+-- Raises unique_violation when the SIRET belongs to an organisation the caller cannot see
+-- (another territory), and decp_siret_kind_mismatch when it belongs to an organisation of
+-- another kind (a buyer's SIRET that is a company, or a holder's that is not a company or SIAE).
+-- Not exposed (schema app): called by public.import_decp_markets, with the caller's rights.
+create or replace function app.decp_organisation(p_territory_id uuid, p_siret text, p_kind text, out id uuid, out created boolean)
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_kind text;
+begin
+  select o.id, o.kind into id, v_kind from app.organisations o where o.siret = p_siret;
+  if id is not null then
+    if (p_kind = 'buyer' and v_kind <> 'buyer') or (p_kind = 'company' and v_kind not in ('company', 'siae')) then
+      perform app.fail('22023', 'decp_siret_kind_mismatch');
+    end if;
+    created := false;
+    return;
+  end if;
+  id := gen_random_uuid();
+  insert into app.organisations (id, territory_id, kind, name, siret, buyer_sector)
+  values (id, p_territory_id, p_kind,
+          case p_kind when 'buyer' then 'Acheteur SIRET ' else 'Titulaire SIRET ' end || p_siret,
+          p_siret, case when p_kind = 'buyer' then 'public' end);
+  created := true;
+end;
+$$;
+grant execute on function app.decp_organisation(uuid, text, text) to authenticated;
+
+-- Create, in one transaction, the markets of a DECP file the facilitator confirmed.
+-- p_markets: [{decp_id, reference, title, cpv_code, market_kind, amount_ht, notified_on,
+--              starts_on, ends_on, buyer_siret, company_siret}], as mapped by src/domain/decp.ts.
+-- Idempotent: a market whose decp_id is already imported is skipped, never duplicated (markets.decp_id
+-- is unique; concurrent imports for one territory are serialised by an advisory lock).
+-- Returns {created: [{decp_id, id}], skipped: [{decp_id, reason}], organisations_created}.
+create or replace function public.import_decp_markets(p_territory_slug text, p_markets jsonb) returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_territory uuid;
+  item jsonb;
+  v_decp_id text;
+  v_title text;
+  v_buyer_siret text;
+  v_company_siret text;
+  v_kind text;
+  v_buyer uuid;
+  v_company uuid;
+  v_id uuid;
+  v_constraint text;
+  v_hint text;
+  buyer_created boolean;
+  company_created boolean;
+  orgs_created int := 0;
+  created jsonb := '[]'::jsonb;
+  skipped jsonb := '[]'::jsonb;
+begin
+  select t.id into v_territory from app.territories t
+  where t.slug = p_territory_slug and t.id in (select app.my_facilitated_territories());
+  if v_territory is null then
+    perform app.fail('42501', 'not_territory_facilitator');
+  end if;
+  if jsonb_typeof(p_markets) is distinct from 'array' or jsonb_array_length(p_markets) = 0 then
+    perform app.fail('22023', 'decp_nothing_to_import');
+  end if;
+  if jsonb_array_length(p_markets) > 500 then
+    perform app.fail('22023', 'decp_too_many');
+  end if;
+  -- Two imports of the same file at once: the second waits, then skips what the first created.
+  perform pg_advisory_xact_lock(hashtext('decp-import:' || v_territory::text));
+
+  for item in select value from jsonb_array_elements(p_markets) loop
+    v_decp_id := nullif(trim(item ->> 'decp_id'), '');
+    v_title := left(trim(coalesce(item ->> 'title', '')), 300);
+    v_buyer_siret := item ->> 'buyer_siret';
+    v_company_siret := nullif(item ->> 'company_siret', '');
+    v_kind := coalesce(item ->> 'market_kind', 'works');
+    if v_decp_id is null or length(v_decp_id) > 64 or length(v_title) < 3
+       or v_kind not in ('works', 'services', 'supplies') then
+      perform app.fail('22023', 'decp_market_invalid');
+    end if;
+    if not app.is_valid_siret(v_buyer_siret) or (v_company_siret is not null and not app.is_valid_siret(v_company_siret)) then
+      perform app.fail('22023', 'siret_invalid');
+    end if;
+
+    if exists (select 1 from app.markets m where m.decp_id = v_decp_id) then
+      skipped := skipped || jsonb_build_object('decp_id', v_decp_id, 'reason', 'already_imported');
+      continue;
+    end if;
+
+    -- One market at a time: a conflict with a row of another territory skips this market only,
+    -- and undoes the organisations created for it.
+    begin
+      select o.id, o.created into v_buyer, buyer_created from app.decp_organisation(v_territory, v_buyer_siret, 'buyer') o;
+      v_company := null;
+      company_created := false;
+      if v_company_siret is not null then
+        select o.id, o.created into v_company, company_created from app.decp_organisation(v_territory, v_company_siret, 'company') o;
+      end if;
+      v_id := gen_random_uuid();
+      insert into app.markets (id, territory_id, buyer_id, company_id, title, reference, clause_type, market_kind,
+        cpv_code, estimated_amount_ht, starts_on, ends_on, notified_on, status, decp_id)
+      values (v_id, v_territory, v_buyer, v_company, v_title, left(item ->> 'reference', 64), 'execution_condition', v_kind,
+        left(item ->> 'cpv_code', 20), (item ->> 'amount_ht')::numeric, (item ->> 'starts_on')::date,
+        (item ->> 'ends_on')::date, (item ->> 'notified_on')::date, 'running', v_decp_id);
+      created := created || jsonb_build_object('decp_id', v_decp_id, 'id', v_id);
+      orgs_created := orgs_created + buyer_created::int + company_created::int;
+    exception
+      when unique_violation then
+        get stacked diagnostics v_constraint = constraint_name;
+        skipped := skipped || jsonb_build_object('decp_id', v_decp_id, 'reason',
+          case when v_constraint = 'organisations_siret_key' then 'siret_other_territory' else 'imported_elsewhere' end);
+      when invalid_parameter_value then
+        get stacked diagnostics v_hint = pg_exception_hint;
+        if v_hint is distinct from 'decp_siret_kind_mismatch' then
+          raise;
+        end if;
+        skipped := skipped || jsonb_build_object('decp_id', v_decp_id, 'reason', 'siret_kind_mismatch');
+    end;
+  end loop;
+
+  return jsonb_build_object('created', created, 'skipped', skipped, 'organisations_created', orgs_created);
+end;
+$$;
+grant execute on function public.import_decp_markets(text, jsonb) to authenticated;
+
 -- Markets and their job offers, run by the territory's facilitator: read one market with its
 -- offers, edit it, close it (its published offers close with it), create an offer (once per
 -- idempotency key), publish or close an offer. SECURITY INVOKER: RLS decides who may do what
 -- (markets_update_facilitator, job_offers_insert_facilitator, job_offers_update_facilitator).
-
 
 -- The buyer and the company of a market the caller may read are named to each other (an
 -- organisation's name and SIRET are public facts of the contract, not personal data).
@@ -315,3 +506,42 @@ begin
 end;
 $$;
 grant execute on function public.set_job_offer_status(uuid, text) to authenticated;
+
+-- Three gaps closed after review of the partner space:
+--   1. a market's buyer and company must be organisations of the right kind and of the market's
+--      territory: public.create_market accepted any organisation id, so a facilitator could, by a
+--      forged form field, give another territory's company access to a market and its people;
+--   2. assignments of participants to markets are in the audit log like the other changes to
+--      personal data (DOMAIN.md §11), with their territory;
+--   3. the access-request export (RGPD art. 15) lists the markets a person is assigned to.
+-- Errors are app.fail keys mapped in src/server/errors.ts; tests in
+-- test/integration/integrity-fixes.test.ts.
+
+-- 1. Buyer and company of a market ------------------------------------------------------------
+
+-- SECURITY INVOKER: a facilitator sees the organisations of their territories only, so an
+-- organisation they cannot see is refused the same way as one of the wrong kind or territory.
+-- An organisation without territory (a national body) may be attached anywhere.
+create or replace function app.check_market_organisations() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if new.buyer_id is not null and (tg_op = 'INSERT' or new.buyer_id is distinct from old.buyer_id)
+     and not exists (select 1 from app.organisations o
+                     where o.id = new.buyer_id and o.kind = 'buyer'
+                       and (o.territory_id is null or o.territory_id = new.territory_id)) then
+    perform app.fail('22023', 'buyer_invalid');
+  end if;
+  if new.company_id is not null and (tg_op = 'INSERT' or new.company_id is distinct from old.company_id)
+     and not exists (select 1 from app.organisations o
+                     where o.id = new.company_id and o.kind in ('company', 'siae')
+                       and (o.territory_id is null or o.territory_id = new.territory_id)) then
+    perform app.fail('22023', 'company_invalid');
+  end if;
+  return new;
+end;
+$$;
+grant execute on function app.check_market_organisations() to authenticated, service_role;
+create trigger markets_organisations before insert or update of buyer_id, company_id, territory_id on app.markets
+  for each row execute function app.check_market_organisations();

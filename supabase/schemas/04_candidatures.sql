@@ -1,3 +1,9 @@
+-- Candidatures: the public form, the pipeline (transitions, transmission, hire), its e-mails,
+-- expiry, withdrawal and the CV.
+--
+-- Declarative schema (docs/decisions/2026-12-02-declarative-schemas.md): the current definition of
+-- each object, once. Edit here, then generate the migration: node src/local-supabase/cli.ts db-diff <name>.
+
 -- Candidatures from job seekers and prescribers, with a logged state machine (DOMAIN.md §7).
 -- Only what a facilitator needs to pre-select is stored (DOMAIN.md §4, §11): self-declared
 -- yes/no eligibility facts, never proof documents, never the NIR.
@@ -283,6 +289,39 @@ as $$
   where o.id = p_id and o.status in ('published', 'closed')
 $$;
 grant execute on function public.get_job_offer(uuid) to anon, authenticated;
+
+-- Move a candidature along its workflow (DOMAIN.md §7); every move is logged. Hiring creates
+-- the participant and makes the person's other pending candidatures to the same offer obsolete.
+-- API ------------------------------------------------------------------------------------------
+
+-- The facilitator moves a candidature along (same contract as before; the hire now goes
+-- through app.apply_hire, shared with the company's choice).
+create or replace function public.transition_candidature(p_id uuid, p_to text, p_reason text default null) returns text
+language plpgsql
+set search_path = ''
+as $$
+declare
+  c app.candidatures;
+  allowed text[];
+begin
+  select * into c from app.candidatures where id = p_id and territory_id in (select app.my_facilitated_territories());
+  if not found then
+    perform app.fail('P0002', 'candidature_not_found');
+  end if;
+  allowed := case c.status
+    when 'received' then array['in_review', 'declined', 'withdrawn']
+    when 'in_review' then array['shortlisted', 'declined', 'withdrawn']
+    when 'shortlisted' then array['sent_to_company', 'declined', 'withdrawn']
+    when 'sent_to_company' then array['hired', 'declined', 'withdrawn']
+    else array[]::text[] end;
+  if not (p_to = any (allowed)) then
+    perform app.fail('55000', 'transition_not_allowed');
+  end if;
+  return app.move_candidature(c, p_to, p_reason);
+end;
+$$;
+grant execute on function public.transition_candidature(uuid, text, text) to authenticated;
+
 -- The candidature pipeline of the partner space (DOMAIN.md §7): the log of each candidature
 -- with who did what, the files the facilitator transmits to the company holding the offer's
 -- market, and the company's choice (hire, or decline with a reason from the closed list).
@@ -370,6 +409,7 @@ create policy candidatures_select_company on app.candidatures for select to auth
   using (transmitted_at is not null and status in ('sent_to_company', 'hired', 'declined')
     and job_offer_id in (select o.id from app.job_offers o where o.market_id in (
       select m.id from app.markets m where m.company_id in (select app.my_organisations()))));
+
 -- It chooses among those waiting: hired or declined, nothing else.
 create policy candidatures_update_company on app.candidatures for update to authenticated
   using (status = 'sent_to_company' and transmitted_at is not null
@@ -597,6 +637,7 @@ as $$
   limit 500
 $$;
 grant execute on function public.list_company_candidatures() to authenticated;
+
 -- A prescriber or SIAE signed in to the partner space who applies for a person through the
 -- public form (mode « prescripteur ») follows that candidature in its space (DOMAIN.md §7): the
 -- candidature is linked to the caller's prescriber or SIAE organisation, which then reads it and
@@ -629,6 +670,7 @@ $$;
 grant execute on function app.link_candidature_prescriber() to anon, authenticated, service_role;
 create trigger candidatures_link_prescriber before insert on app.candidatures
   for each row execute function app.link_candidature_prescriber();
+
 -- E-mails of the candidature pipeline, written to the outbox in the same transaction as the step
 -- that causes them (the worker sends them with retries, like the acknowledgement):
 --   * a file transmitted to the company: to the company's contact address;
@@ -684,6 +726,7 @@ $$;
 grant execute on function app.notify_candidature_step() to authenticated, service_role;
 create trigger candidatures_notify after update of status on app.candidatures
   for each row execute function app.notify_candidature_step();
+
 -- Reading a candidate's CV (stored privately: Supabase Storage bucket `cv`, read with the service
 -- key by src/server/cv-storage.ts). Who may read it is decided here, by the row-level security of
 -- the candidature: its territory's facilitator, the prescriber or SIAE that sent it, and the
@@ -722,6 +765,7 @@ begin
 end;
 $$;
 grant execute on function public.candidature_cv(uuid) to authenticated;
+
 -- Candidatures expire after a period with no decision (DOMAIN.md §7, rule parameter
 -- app.territories.candidature_expiry_days): a candidature still waiting (received, in review,
 -- shortlisted, or transmitted to the company) whose last step is older than the territory's
@@ -745,7 +789,6 @@ as $$
 $$;
 revoke execute on function app.candidature_expires_at(app.candidatures) from public, anon;
 grant execute on function app.candidature_expires_at(app.candidatures) to authenticated, service_role;
-
 
 create or replace function public.expire_candidatures(p_now timestamptz default now()) returns json
 language plpgsql
@@ -803,6 +846,7 @@ as $$
 $$;
 revoke execute on function public.candidature_expiry_dates(uuid[]) from public, anon;
 grant execute on function public.candidature_expiry_dates(uuid[]) to authenticated;
+
 -- Who read a candidate's CV, and when (DOMAIN.md §11: the CV is the most personal file held
 -- about a candidate; reading it is recorded like a change). public.candidature_cv, the only way
 -- to a CV's path, writes one audit line per download: action `read`, the candidature, its
@@ -822,6 +866,7 @@ create policy audit_log_insert_cv_read on app.audit_log for insert to authentica
     and row_id in (select c.id from app.candidatures c where c.cv_path is not null)
     and territory_id = (select c.territory_id from app.candidatures c where c.id = row_id));
 revoke execute on function public.candidature_cv(uuid) from public, anon;
+
 -- A candidate withdraws (DOMAIN.md §7: `withdrawn` by the candidate), without an account: the
 -- acknowledgement e-mail carries a link signed by the server (src/server/withdrawal.ts, HMAC
 -- of the reference with a server-only key), and the page behind it calls this function with

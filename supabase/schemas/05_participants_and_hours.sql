@@ -1,3 +1,9 @@
+-- Participants and hours: participants, their markets (assignments), hour declarations from draft
+-- to validation (with the SIAE's confirmation of sub-contracting), exits and parcours.
+--
+-- Declarative schema (docs/decisions/2026-12-02-declarative-schemas.md): the current definition of
+-- each object, once. Edit here, then generate the migration: node src/local-supabase/cli.ts db-diff <name>.
+
 -- Participants (people hired on a clause), their hour declarations and their exits.
 
 create table app.participants (
@@ -159,25 +165,529 @@ create trigger participant_exits_audit after insert or update or delete on app.p
 create trigger hour_declarations_audit after insert or update or delete on app.hour_declarations
   for each row execute function app.audit_row('with_values');
 
+-- Save (create or update) one draft line of a company's monthly declaration.
+-- Sub-contracting and co-contracting are declared as an invoiced amount and converted with
+-- the territory's parameters: hours = amount_ht × labour_share / hourly_cost (DOMAIN.md §5).
+-- ---------------------------------------------------------------------------------------------
+-- Saving a line: only for a person on the market
+-- ---------------------------------------------------------------------------------------------
+
+-- Same function as in 20261122220000_subcontracting_siae.sql, plus one check: the participant
+-- is on the market, assigned to it or with hour declarations on it already
+-- (participant_not_on_market). The company can read both (policies
+-- market_assignments_select_company, hour_declarations_select_company).
+create or replace function public.save_hour_declaration(
+  p_market_id uuid,
+  p_participant_id uuid,
+  p_month date,
+  p_realisation_mode text,
+  p_hours numeric default null,
+  p_invoiced_amount_ht numeric default null,
+  p_employer_id uuid default null,
+  p_idempotency_key uuid default null
+) returns uuid
+language plpgsql
+set search_path = ''
+as $$
+declare
+  market app.markets;
+  territory app.territories;
+  line_id uuid;
+  computed_hours numeric;
+  existing app.hour_declarations;
+  v_subcontracted boolean := p_realisation_mode in ('subcontracting', 'co_contracting');
+  v_employer uuid;
+begin
+  if p_idempotency_key is not null then
+    select * into existing from app.hour_declarations where idempotency_key = p_idempotency_key;
+    if found then
+      return existing.id;
+    end if;
+  end if;
+  select * into market from app.markets where id = p_market_id;
+  if not found then
+    perform app.fail('P0002', 'market_not_found');
+  end if;
+  if market.company_id is null or market.company_id not in (select app.my_organisations()) then
+    perform app.fail('42501', 'not_market_company');
+  end if;
+  if market.status <> 'running' then
+    perform app.fail('55000', 'market_not_running');
+  end if;
+  if p_month is null or extract(day from p_month) <> 1 then
+    perform app.fail('22023', 'month_invalid');
+  end if;
+  if p_month > date_trunc('month', current_date)::date then
+    perform app.fail('22023', 'month_in_future');
+  end if;
+  select * into territory from app.territories where id = market.territory_id;
+  if v_subcontracted then
+    if p_invoiced_amount_ht is null or p_invoiced_amount_ht <= 0 then
+      perform app.fail('22023', 'invoiced_amount_required');
+    end if;
+    computed_hours := round(p_invoiced_amount_ht * territory.subcontracting_labour_share / territory.subcontracting_hourly_cost, 2);
+  else
+    if p_hours is null or p_hours <= 0 or p_hours > 250 then
+      perform app.fail('22023', 'hours_invalid');
+    end if;
+    computed_hours := p_hours;
+  end if;
+  if not exists (select 1 from app.market_assignments a where a.market_id = p_market_id and a.participant_id = p_participant_id)
+     and not exists (select 1 from app.hour_declarations d where d.market_id = p_market_id and d.participant_id = p_participant_id) then
+    perform app.fail('22023', 'participant_not_on_market');
+  end if;
+
+  select * into existing from app.hour_declarations
+  where market_id = p_market_id and participant_id = p_participant_id and month = p_month
+    and realisation_mode = p_realisation_mode and corrects_id is null;
+  v_employer := coalesce(p_employer_id, existing.employer_id);
+  if v_subcontracted and v_employer is null then
+    perform app.fail('22023', 'siae_required');
+  end if;
+  if v_employer is not null and v_employer is distinct from existing.employer_id
+     and not exists (select 1 from app.organisations o
+                     where o.id = v_employer and o.kind = 'siae' and o.territory_id = market.territory_id) then
+    perform app.fail('22023', 'siae_invalid');
+  end if;
+
+  if existing.id is not null then
+    if existing.status = 'validated' then
+      perform app.fail('55000', 'declaration_validated');
+    end if;
+    update app.hour_declarations
+       set hours = computed_hours, invoiced_amount_ht = p_invoiced_amount_ht, employer_id = v_employer,
+           status = 'draft', rejection_reason = null, submitted_at = null
+     where id = existing.id;
+    return existing.id;
+  end if;
+
+  line_id := gen_random_uuid();
+  insert into app.hour_declarations (id, market_id, participant_id, month, realisation_mode, employer_id, hours,
+    invoiced_amount_ht, status, siae_confirmation, idempotency_key, created_by)
+  values (line_id, p_market_id, p_participant_id, p_month, p_realisation_mode, v_employer, computed_hours,
+    p_invoiced_amount_ht, 'draft', case when v_subcontracted then 'pending' end,
+    p_idempotency_key, (select auth.uid()));
+  return line_id;
+end;
+$$;
+grant execute on function public.save_hour_declaration(uuid, uuid, date, text, numeric, numeric, uuid, uuid) to authenticated;
+
+-- Submit every draft line of a market and month to the facilitator. Returns the number submitted.
+-- Submit every draft line of a market and month to the facilitator. Returns the number submitted.
+-- A draft sub-contracting or co-contracting line that names no SIAE (saved before SIAE were
+-- required) is not submitted: the company completes it first (siae_required).
+create or replace function public.submit_hour_declarations(p_market_id uuid, p_month date) returns int
+language plpgsql
+set search_path = ''
+as $$
+declare
+  n int;
+begin
+  if not exists (select 1 from app.markets where id = p_market_id and company_id in (select app.my_organisations())) then
+    perform app.fail('42501', 'not_market_company');
+  end if;
+  if exists (select 1 from app.hour_declarations
+             where market_id = p_market_id and month = p_month and status = 'draft'
+               and realisation_mode in ('subcontracting', 'co_contracting') and employer_id is null) then
+    perform app.fail('22023', 'siae_required');
+  end if;
+  update app.hour_declarations
+     set status = 'submitted', submitted_at = now()
+   where market_id = p_market_id and month = p_month and status = 'draft';
+  get diagnostics n = row_count;
+  if n = 0 then
+    perform app.fail('55000', 'nothing_to_submit');
+  end if;
+  return n;
+end;
+$$;
+grant execute on function public.submit_hour_declarations(uuid, date) to authenticated;
+
+-- The facilitator validates or rejects (with a reason) one submitted line.
+-- ---------------------------------------------------------------------------------------------
+-- The facilitator's review
+-- ---------------------------------------------------------------------------------------------
+
+-- The facilitator validates or rejects (with a reason) one submitted line.
+-- Sub-contracting and co-contracting lines, by the SIAE's confirmation:
+--   * disputed: validation refused (siae_disputed). The SIAE says the amount is wrong, and a
+--     validated line is immutable (DOMAIN.md §8): validating it would freeze a figure one of the
+--     two parties rejects. The facilitator rejects the line (the company corrects the amount or
+--     the SIAE, which puts it back to pending) or waits for the SIAE to confirm.
+--   * pending: validation allowed, the list shows "not yet confirmed". The confirmation is
+--     the SIAE's goodwill, with no deadline: blocking on it would let a silent SIAE hold back a
+--     company's hours, and the facilitator may check the invoice by other means.
+--   * no SIAE named (a line saved before SIAE were required): validation refused
+--     (review_siae_missing); the facilitator rejects it so that the company names the SIAE.
+-- Rejecting is always possible.
+create or replace function public.review_hour_declaration(p_declaration_id uuid, p_decision text, p_reason text default null)
+returns text
+language plpgsql
+set search_path = ''
+as $$
+declare
+  line app.hour_declarations;
+begin
+  select d.* into line from app.hour_declarations d
+  join app.markets m on m.id = d.market_id
+  where d.id = p_declaration_id and m.territory_id in (select app.my_facilitated_territories())
+  for update of d;
+  if not found then
+    perform app.fail('P0002', 'declaration_not_found');
+  end if;
+  if line.status <> 'submitted' then
+    perform app.fail('55000', 'declaration_not_submitted');
+  end if;
+  if p_decision = 'validate' then
+    if line.realisation_mode in ('subcontracting', 'co_contracting') then
+      if line.employer_id is null then
+        perform app.fail('55000', 'review_siae_missing');
+      end if;
+      if line.siae_confirmation = 'disputed' then
+        perform app.fail('55000', 'siae_disputed');
+      end if;
+    end if;
+    update app.hour_declarations
+       set status = 'validated', validated_by = (select auth.uid()), validated_at = now()
+     where id = p_declaration_id;
+    return 'validated';
+  elsif p_decision = 'reject' then
+    if p_reason is null or length(trim(p_reason)) < 3 then
+      perform app.fail('22023', 'rejection_reason_required');
+    end if;
+    update app.hour_declarations
+       set status = 'rejected', rejection_reason = trim(p_reason)
+     where id = p_declaration_id;
+    return 'rejected';
+  end if;
+  perform app.fail('22023', 'decision_invalid');
+  return null;
+end;
+$$;
+grant execute on function public.review_hour_declaration(uuid, text, text) to authenticated;
+
+-- The people a company can declare hours for on a market: those it already declared there,
+-- and those hired through a candidature to one of the market's offers.
+-- ---------------------------------------------------------------------------------------------
+-- API
+-- ---------------------------------------------------------------------------------------------
+
+-- The people on a market, for the company's monthly form and the facilitator's market page:
+-- assigned to it, or with hour declarations on it already. SECURITY INVOKER: each caller sees
+-- the people their row-level security lets them read (a buyer reads none).
+create or replace function public.market_participants(p_market_id uuid)
+returns table (id uuid, name text)
+language sql stable
+set search_path = ''
+as $$
+  select p.id, p.first_name || ' ' || p.last_name
+  from app.participants p
+  where p.id in (select d.participant_id from app.hour_declarations d where d.market_id = p_market_id)
+     or p.id in (select a.participant_id from app.market_assignments a where a.market_id = p_market_id)
+  order by p.last_name, p.first_name
+$$;
+grant execute on function public.market_participants(uuid) to authenticated;
+
+create or replace function public.list_participants()
+returns table (id uuid, first_name text, last_name text, territory_slug text, eligibility text[], eligibility_checked_at timestamptz,
+               parcours_started_on date, parcours_ended_on date, hours_validated numeric, markets int)
+language sql stable
+set search_path = ''
+as $$
+  select p.id, p.first_name, p.last_name, t.slug, p.eligibility, p.eligibility_checked_at, p.parcours_started_on, p.parcours_ended_on,
+         coalesce((select sum(d.hours) from app.hour_declarations d where d.participant_id = p.id and d.status = 'validated'), 0),
+         (select count(distinct d.market_id)::int from app.hour_declarations d where d.participant_id = p.id)
+  from app.participants p join app.territories t on t.id = p.territory_id
+  order by p.last_name, p.first_name
+  limit 1000
+$$;
+grant execute on function public.list_participants() to authenticated;
+
+-- A company saves its monthly declaration for a market: every line in one transaction, and
+-- optionally submits the month to the facilitator in the same action.
+-- Lines: [{participant_id, realisation_mode, hours?, invoiced_amount_ht?, employer_id?}].
+create or replace function public.save_month_declaration(p_market_id uuid, p_month date, p_lines jsonb, p_submit boolean default false)
+returns int
+language plpgsql
+set search_path = ''
+as $$
+declare
+  line jsonb;
+  saved int := 0;
+begin
+  if jsonb_typeof(p_lines) is distinct from 'array' or jsonb_array_length(p_lines) = 0 then
+    perform app.fail('22023', 'lines_required');
+  end if;
+  for line in select value from jsonb_array_elements(p_lines) loop
+    perform public.save_hour_declaration(
+      p_market_id,
+      (line ->> 'participant_id')::uuid,
+      p_month,
+      line ->> 'realisation_mode',
+      (line ->> 'hours')::numeric,
+      (line ->> 'invoiced_amount_ht')::numeric,
+      (line ->> 'employer_id')::uuid,
+      null);
+    saved := saved + 1;
+  end loop;
+  if p_submit then
+    perform public.submit_hour_declarations(p_market_id, p_month);
+  end if;
+  return saved;
+end;
+$$;
+grant execute on function public.save_month_declaration(uuid, date, jsonb, boolean) to authenticated;
+
+-- A reason belongs to a dispute only: any change that leaves the line not disputed (the SIAE
+-- confirms, or the company saves a new amount, which puts it back to pending) clears it.
+create or replace function app.clear_siae_reason() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if new.siae_confirmation is distinct from 'disputed' then
+    new.siae_confirmation_reason := null;
+  end if;
+  return new;
+end;
+$$;
+create trigger hour_declarations_siae_reason before insert or update on app.hour_declarations
+  for each row execute function app.clear_siae_reason();
+comment on column app.hour_declarations.siae_confirmation is 'Confirmation par la SIAE du montant sous-traité déclaré par l''entreprise : en attente, confirmé, contesté.';
+comment on column app.hour_declarations.siae_confirmation_reason is 'Motif donné par la SIAE quand elle conteste le montant déclaré.';
+
+-- ---------------------------------------------------------------------------------------------
+-- SIAE confirmation of sub-contracted amounts
+-- ---------------------------------------------------------------------------------------------
+
+-- The sub-contracting and co-contracting lines whose employer is one of the caller's SIAE, with
+-- the market, the company and the amount it declared. SECURITY DEFINER (see the header): it
+-- returns only lines whose employer_id is an organisation where the caller is an SIAE member,
+-- and of the person only a first name and an initial.
+create or replace function public.list_siae_subcontracting()
+returns table (
+  id uuid, month date, market_title text, company_name text, participant_label text, realisation_mode text,
+  invoiced_amount_ht numeric, hours numeric, status text, siae_confirmation text, siae_confirmation_reason text
+)
+language sql stable security definer
+set search_path = ''
+as $$
+  select d.id, d.month, m.title, c.name,
+         p.first_name || ' ' || left(p.last_name, 1) || '.',
+         d.realisation_mode, d.invoiced_amount_ht, d.hours, d.status, d.siae_confirmation, d.siae_confirmation_reason
+  from app.hour_declarations d
+  join app.markets m on m.id = d.market_id
+  left join app.organisations c on c.id = m.company_id
+  left join app.participants p on p.id = d.participant_id
+  where d.realisation_mode in ('subcontracting', 'co_contracting')
+    and d.employer_id in (select ms.organisation_id from app.memberships ms
+                          where ms.user_id = (select auth.uid()) and ms.role = 'siae')
+  order by d.month desc, m.title, p.last_name
+  limit 500
+$$;
+revoke execute on function public.list_siae_subcontracting() from public, anon;
+grant execute on function public.list_siae_subcontracting() to authenticated;
+
+-- The SIAE confirms or disputes (with a reason) the amount of one line. SECURITY DEFINER (see
+-- the header): it changes only siae_confirmation and siae_confirmation_reason, of a
+-- sub-contracting line whose employer is an organisation where the caller is an SIAE member,
+-- and not once the facilitator has validated the line (it is then immutable).
+create or replace function public.confirm_subcontracting(p_declaration_id uuid, p_decision text, p_reason text default null)
+returns text
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  line app.hour_declarations;
+begin
+  select d.* into line from app.hour_declarations d
+  where d.id = p_declaration_id
+    and d.realisation_mode in ('subcontracting', 'co_contracting')
+    and d.employer_id in (select ms.organisation_id from app.memberships ms
+                          where ms.user_id = (select auth.uid()) and ms.role = 'siae')
+  for update of d;
+  if not found then
+    perform app.fail('P0002', 'declaration_not_found');
+  end if;
+  if line.status = 'validated' then
+    perform app.fail('55000', 'declaration_validated');
+  end if;
+  if p_decision = 'confirm' then
+    update app.hour_declarations set siae_confirmation = 'confirmed', siae_confirmation_reason = null
+    where id = line.id;
+    return 'confirmed';
+  elsif p_decision = 'dispute' then
+    if p_reason is null or length(trim(p_reason)) < 3 then
+      perform app.fail('22023', 'dispute_reason_required');
+    end if;
+    update app.hour_declarations set siae_confirmation = 'disputed', siae_confirmation_reason = left(trim(p_reason), 500)
+    where id = line.id;
+    return 'disputed';
+  end if;
+  perform app.fail('22023', 'decision_invalid');
+  return null;
+end;
+$$;
+revoke execute on function public.confirm_subcontracting(uuid, text, text) from public, anon;
+grant execute on function public.confirm_subcontracting(uuid, text, text) to authenticated;
+
+-- ---------------------------------------------------------------------------------------------
+-- Participant's file
+-- ---------------------------------------------------------------------------------------------
+
+-- One participant of the caller's facilitated territories: eligibility facts and their check,
+-- the parcours (hours per market and month), the exits at the end, 6 and 12 months. A company
+-- (even one that declared the person's hours) gets participant_not_found: the file is the facilitator's.
+create or replace function public.participant_file(p_participant_id uuid) returns json
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  p app.participants;
+  result json;
+begin
+  select * into p from app.participants
+  where id = p_participant_id and territory_id in (select app.my_facilitated_territories());
+  if not found then
+    perform app.fail('P0002', 'participant_not_found');
+  end if;
+  select json_build_object(
+    'id', p.id, 'first_name', p.first_name, 'last_name', p.last_name,
+    'territory_slug', (select t.slug from app.territories t where t.id = p.territory_id),
+    'birth_year', p.birth_year, 'sex', p.sex, 'commune', p.commune, 'qpv', p.qpv,
+    'qualification_level', p.qualification_level, 'has_training', p.has_training,
+    'eligibility', p.eligibility, 'eligibility_checked_at', p.eligibility_checked_at,
+    'eligibility_checked_by_me', p.eligibility_checked_by = (select auth.uid()),
+    'eligibility_checked_by_known', p.eligibility_checked_by is not null,
+    'parcours_started_on', p.parcours_started_on, 'parcours_ended_on', p.parcours_ended_on,
+    -- The date the exits at 6 and 12 months count from (as in public.record_participant_exit).
+    'exits_from', coalesce(p.parcours_ended_on,
+                           (select e.observed_on from app.participant_exits e where e.participant_id = p.id and e.milestone = 'end')),
+    'parcours', coalesce((select json_agg(json_build_object(
+        'market_id', x.market_id, 'market_title', x.title, 'company_name', x.company_name, 'month', x.month,
+        'hours_validated', x.validated, 'hours_pending', x.pending, 'modes', x.modes) order by x.month, x.title)
+      from (select d.market_id, m.title, c.name as company_name, d.month,
+                   coalesce(sum(d.hours) filter (where d.status = 'validated'), 0) as validated,
+                   coalesce(sum(d.hours) filter (where d.status in ('draft', 'submitted')), 0) as pending,
+                   array_agg(distinct d.realisation_mode order by d.realisation_mode) as modes
+            from app.hour_declarations d
+            join app.markets m on m.id = d.market_id
+            left join app.organisations c on c.id = m.company_id
+            where d.participant_id = p.id
+            group by d.market_id, m.title, c.name, d.month) x), '[]'::json),
+    'exits', coalesce((select json_agg(json_build_object(
+        'milestone', e.milestone, 'observed_on', e.observed_on, 'situation', e.situation, 'category', e.category,
+        'recorded_at', e.created_at) order by array_position(array['end', 'm6', 'm12'], e.milestone))
+      from app.participant_exits e where e.participant_id = p.id), '[]'::json)
+  ) into result;
+  return result;
+end;
+$$;
+grant execute on function public.participant_file(uuid) to authenticated;
+
+-- The facilitator records the eligibility check: the criteria retained, by whom, when.
+create or replace function public.record_eligibility_check(p_participant_id uuid, p_eligibility text[]) returns timestamptz
+language plpgsql
+set search_path = ''
+as $$
+declare
+  checked timestamptz := now();
+begin
+  if not exists (select 1 from app.participants
+                 where id = p_participant_id and territory_id in (select app.my_facilitated_territories())) then
+    perform app.fail('P0002', 'participant_not_found');
+  end if;
+  if p_eligibility is null or cardinality(p_eligibility) = 0 then
+    perform app.fail('22023', 'eligibility_required');
+  end if;
+  if not (p_eligibility <@ array['deld', 'rsa', 'ass', 'aah', 'invalidity_pension', 'rqth',
+                                 'youth_low_qualification', 'senior', 'siae_employee', 'other']) then
+    perform app.fail('22023', 'eligibility_invalid');
+  end if;
+  update app.participants
+     set eligibility = (select array_agg(distinct e order by e) from unnest(p_eligibility) e),
+         eligibility_checked_by = (select auth.uid()), eligibility_checked_at = checked
+   where id = p_participant_id;
+  return checked;
+end;
+$$;
+grant execute on function public.record_eligibility_check(uuid, text[]) to authenticated;
+
+-- The facilitator records (or corrects) the participant's situation at one milestone.
+-- * 'end': the situation at the end of the parcours; when the parcours has no end date yet, the
+--   observation date becomes its end (the exits at 6 and 12 months then fall due from it).
+-- * 'm6', 'm12': only once the parcours has ended, observed at the earliest one month before the
+--   milestone (the dashboard lists exits due within 30 days).
+-- Returns the exit category (emploi durable, de transition, sortie positive, autre).
+create or replace function public.record_participant_exit(p_participant_id uuid, p_milestone text, p_situation text, p_observed_on date)
+returns text
+language plpgsql
+set search_path = ''
+as $$
+declare
+  p app.participants;
+  v_category text;
+  v_end date;
+begin
+  select * into p from app.participants
+  where id = p_participant_id and territory_id in (select app.my_facilitated_territories())
+  for update;
+  if not found then
+    perform app.fail('P0002', 'participant_not_found');
+  end if;
+  if p_milestone is null or p_milestone not in ('end', 'm6', 'm12') then
+    perform app.fail('22023', 'exit_milestone_invalid');
+  end if;
+  if p_situation is null or p_situation not in ('cdi', 'cdd_6_months_plus', 'interim_6_months_plus', 'business_creation',
+      'cdd_under_6_months', 'interim_under_6_months', 'subsidised_contract', 'qualifying_training', 'siae_hire',
+      'job_seeker', 'inactive', 'unknown') then
+    perform app.fail('22023', 'exit_situation_invalid');
+  end if;
+  if p_observed_on is null or p_observed_on > current_date or p_observed_on < p.parcours_started_on then
+    perform app.fail('22023', 'exit_date_invalid');
+  end if;
+  if p_milestone = 'end' then
+    if p.parcours_ended_on is null then
+      update app.participants set parcours_ended_on = p_observed_on where id = p.id;
+    end if;
+  else
+    v_end := coalesce(p.parcours_ended_on,
+                      (select e.observed_on from app.participant_exits e where e.participant_id = p.id and e.milestone = 'end'));
+    if v_end is null then
+      perform app.fail('55000', 'exit_parcours_not_ended');
+    end if;
+    if p_observed_on < (v_end + make_interval(months => case p_milestone when 'm6' then 6 else 12 end) - interval '1 month')::date then
+      perform app.fail('22023', 'exit_too_early');
+    end if;
+  end if;
+  insert into app.participant_exits (participant_id, milestone, observed_on, situation, recorded_by)
+  values (p_participant_id, p_milestone, p_observed_on, p_situation, (select auth.uid()))
+  on conflict (participant_id, milestone) do update
+    set observed_on = excluded.observed_on, situation = excluded.situation, recorded_by = excluded.recorded_by
+  returning category into v_category;
+  return v_category;
+end;
+$$;
+grant execute on function public.record_participant_exit(uuid, text, text, date) to authenticated;
+
 -- The participant a hired candidature became (declared with app.candidatures, which comes first).
 alter table app.candidatures add constraint candidatures_participant_id_fkey
   foreign key (participant_id) references app.participants (id) on delete set null;
+
 -- Sub-contracting and co-contracting lines name their SIAE (DOMAIN.md §5, §8).
 --
 -- A company declares sub-contracting or co-contracting to an SIAE (EA, ESAT included) as an
 -- invoiced amount, converted into hours with the territory's parameters; the SIAE named on the
--- line confirms the amount or disputes it (20261122172000_api_partner_more.sql). Until now
--- nothing required the company to name the SIAE, so the SIAE never saw such lines, and a re-save
--- without an employer erased it. This migration:
---   * lets a company read the SIAE organisations of the territories where it holds a market
---     (RLS policy), and lists them for a market (public.list_market_siae, SECURITY INVOKER);
---   * requires an SIAE of the market's territory on every sub-contracting or co-contracting line
---     saved (siae_required, siae_invalid), keeps the line's SIAE when a re-save names none, and
---     refuses to submit a legacy draft line that names none;
---   * puts the SIAE's confirmation back to pending only when the amount or the SIAE changes
+-- line confirms the amount or disputes it (public.confirm_subcontracting). Hence:
+--   * a company reads the SIAE organisations of the territories where it holds a market (RLS
+--     policy), listed for a market by public.list_market_siae (SECURITY INVOKER);
+--   * every sub-contracting or co-contracting line saved names an SIAE of the market's territory
+--     (siae_required, siae_invalid); a re-save naming none keeps the line's SIAE, and a draft
+--     line naming none cannot be submitted;
+--   * the SIAE's confirmation goes back to pending only when the amount or the SIAE changes
 --     (trigger), so re-saving a month unchanged keeps the confirmations already given;
---   * refuses the facilitator's validation of a disputed line (see review_hour_declaration);
---   * adds the SIAE, its confirmation and its dispute reason to public.list_declarations.
+--   * the facilitator cannot validate a disputed line (see review_hour_declaration);
+--   * public.list_declarations shows the SIAE, its confirmation and its dispute reason.
 -- Errors are app.fail keys mapped in src/server/errors.ts. Who may call what:
 -- test/integration/subcontracting.test.ts.
 
@@ -263,18 +773,13 @@ as $$
   limit 500
 $$;
 grant execute on function public.list_declarations(text, uuid, date) to authenticated;
+
 -- Which people work on which market (DOMAIN.md §8): the facilitator assigns participants to a
 -- market, and a hire on one of the market's offers assigns the person to it.
---
--- Until now the people a company could declare hours for on a market were those it had already
--- declared hours for there: a person newly hired, or a participant created by the facilitator,
--- could never get a first line; and public.save_hour_declaration accepted any participant id,
--- which then made that person readable by the company (policy participants_select_company).
--- This migration:
---   * adds app.market_assignments, written by the territory's facilitators
+--   * app.market_assignments is written by the territory's facilitators
 --     (public.assign_participant, public.unassign_participant) and by app.apply_hire;
---   * defines "on a market" as assigned to it, or with hour declarations on it already (the lines
---     declared before this migration stay valid): public.market_participants lists those people,
+--   * "on a market" means assigned to it, or with hour declarations on it already (lines declared
+--     before assignments existed stay valid): public.market_participants lists those people,
 --     the company reads them (policy participants_select_company), and
 --     public.save_hour_declaration refuses anyone else (participant_not_on_market).
 -- Errors are app.fail keys mapped in src/server/errors.ts. Who may call what:
@@ -385,6 +890,12 @@ begin
 end;
 $$;
 grant execute on function public.unassign_participant(uuid, uuid) to authenticated;
+
+comment on column app.market_assignments.id is 'Identifiant de l''affectation (journal d''audit).';
+
+create trigger market_assignments_audit after insert or update or delete on app.market_assignments
+  for each row execute function app.audit_row('with_values');
+
 -- E-mails about hour declarations, through the outbox (sent by the worker, with retries):
 --   * declaration_rejected: when the facilitator refuses a line, the company's contact address
 --     learns which market and month, and why, in the same transaction as the refusal;
@@ -450,6 +961,7 @@ end;
 $$;
 revoke execute on function public.queue_declaration_reminders(date) from public, anon, authenticated;
 grant execute on function public.queue_declaration_reminders(date) to service_role;
+
 -- The markets a participant is on (assigned, or with hours declared there), for the parcours
 -- section of the participant's file: when, with which company, and the hours validated on each.
 -- SECURITY INVOKER: the row-level security of markets, assignments and declarations decides.
@@ -473,6 +985,7 @@ as $$
   order by max(o.assigned_on) nulls last, m.title
 $$;
 grant execute on function public.participant_markets(uuid) to authenticated;
+
 -- The longest parcours of a participant's territory (DOMAIN.md §4, rule parameter
 -- parcours_max_months): the participant's file shows until when the eligibility assessed at
 -- entry holds (src/domain/parcours.ts) and flags a parcours past its term. SECURITY INVOKER:

@@ -1,3 +1,8 @@
+-- Public site: what everyone reads (site settings, territories, published results, open offers).
+--
+-- Declarative schema (docs/decisions/2026-12-02-declarative-schemas.md): the current definition of
+-- each object, once. Edit here, then generate the migration: node src/local-supabase/cli.ts db-diff <name>.
+
 -- Public API, reads for everyone: site settings, territories, publications, open job offers.
 -- Views are security_invoker so the caller's RLS applies; functions are SECURITY INVOKER.
 
@@ -85,10 +90,7 @@ as $$
   order by o.published_at desc nulls last, o.trade
 $$;
 grant execute on function public.list_open_job_offers(text, text) to anon, authenticated;
+
 -- What the legal notice of a public body's site names beyond the publisher: its postal address,
 -- the publication director, and the host with its address. Deployment settings, filled from the
 -- SQL editor like the others (README); the page says « à compléter » while they are empty.
-comment on column app.site_settings.publisher_address is 'Adresse postale de l''éditeur (collectivité ou service), affichée dans les mentions légales.';
-comment on column app.site_settings.publication_director is 'Directeur ou directrice de la publication (fonction ou nom), affiché dans les mentions légales.';
-comment on column app.site_settings.host_name is 'Hébergeur du site, affiché dans les mentions légales.';
-comment on column app.site_settings.host_address is 'Adresse de l''hébergeur, à recopier de ses propres mentions.';

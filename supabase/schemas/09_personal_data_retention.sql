@@ -1,3 +1,8 @@
+-- Personal data retention: the daily purge and the export answering an access request.
+--
+-- Declarative schema (docs/decisions/2026-12-02-declarative-schemas.md): the current definition of
+-- each object, once. Edit here, then generate the migration: node src/local-supabase/cli.ts db-diff <name>.
+
 -- Personal data (DOMAIN.md §11): the retention periods are rule parameters of each territory
 -- (app.territories.retention_*), applied every day by a scheduled function; and an access
 -- request is answered in one action by an export of everything held about the person.
