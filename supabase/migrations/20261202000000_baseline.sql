@@ -131,8 +131,12 @@ create table app.site_settings (
   host_name text not null default 'Netlify, Inc.',
   host_address text
 );
-comment on table app.site_settings is 'Réglages du déploiement : nom, logo, couleurs, mentions (une seule ligne).';
 comment on column app.site_settings.accessibility_status is 'Mention RGAA de la page d''accueil : totalement, partiellement ou non conforme.';
+comment on column app.site_settings.publisher_address is 'Adresse postale de l''éditeur (collectivité ou service), affichée dans les mentions légales.';
+comment on column app.site_settings.publication_director is 'Directeur ou directrice de la publication (fonction ou nom), affiché dans les mentions légales.';
+comment on column app.site_settings.host_name is 'Hébergeur du site, affiché dans les mentions légales.';
+comment on column app.site_settings.host_address is 'Adresse de l''hébergeur, à recopier de ses propres mentions.';
+comment on table app.site_settings is 'Réglages du déploiement : nom, logo, couleurs, mentions (une seule ligne).';
 
 create table app.territories (
   id uuid primary key default gen_random_uuid(),
@@ -166,7 +170,6 @@ create table app.territories (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );
-comment on table app.territories is 'Territoire de facilitation (EPCI, Département, groupement…) et ses paramètres de règles.';
 comment on column app.territories.member_areas is 'Collectivités couvertes par le service de facilitation.';
 comment on column app.territories.disclosure_threshold is 'Seuil de secret statistique K : un effectif de personnes inférieur n''est jamais publié.';
 comment on column app.territories.company_min_count is 'Nombre minimal d''entreprises derrière un chiffre publié les concernant.';
@@ -176,6 +179,19 @@ comment on column app.territories.candidature_expiry_days is 'Délai sans décis
 comment on column app.territories.subcontracting_labour_share is 'Part de main-d''œuvre pour convertir un montant sous-traité en heures.';
 comment on column app.territories.subcontracting_hourly_cost is 'Coût horaire chargé pour convertir un montant sous-traité en heures (€/h).';
 comment on column app.territories.cdi_counted_months is 'Nombre de mois d''un CDI comptés comme heures d''insertion.';
+comment on column app.territories.description is 'Présentation du territoire et de son service de facilitation, affichée sur le site public.';
+comment on column app.territories.facilitator_contact_name is 'Nom du contact de facilitation affiché sur le site public.';
+comment on column app.territories.facilitator_contact_email is 'Adresse e-mail de contact du service de facilitation, affichée sur le site public.';
+comment on column app.territories.facilitator_contact_phone is 'Téléphone du service de facilitation, affiché sur le site public.';
+comment on column app.territories.logo_url is 'Adresse du logo du territoire (https:// ou chemin du site).';
+comment on column app.territories.color_primary is 'Couleur principale du territoire (#rrggbb).';
+comment on column app.territories.color_accent is 'Couleur d''accent du territoire (#rrggbb).';
+comment on column app.territories.residence_required is 'Règle d''éligibilité du territoire : résidence sur le territoire exigée.';
+comment on column app.territories.qpv_priority is 'Règle du territoire : priorité aux habitants des QPV sur les marchés ANRU/NPNRU.';
+comment on column app.territories.retention_candidate_months is 'Conservation des candidatures non retenues après le dernier contact (mois, 24 au plus).';
+comment on column app.territories.retention_participant_months is 'Conservation des données nominatives d''un participant après la fin de son parcours (mois).';
+comment on column app.territories.retention_log_months is 'Conservation du journal des modifications et des courriels envoyés (mois, de 6 à 12).';
+comment on table app.territories is 'Territoire de facilitation (EPCI, Département, groupement…) et ses paramètres de règles.';
 create trigger territories_touch before update on app.territories for each row execute function app.touch_updated_at();
 
 create table app.organisations (
@@ -198,10 +214,13 @@ create table app.organisations (
     and (kind <> 'facilitation_service' or territory_id is not null)
   )
 );
+comment on column app.organisations.siae_kind is 'Type de structure : EI, ACI, AI, ETTI, EITI, GEIQ, EA, ESAT.';
+comment on column app.organisations.contact_email is 'Adresse e-mail de contact de l''organisation : les entreprises y reçoivent les courriels de la plateforme.';
+comment on column app.organisations.buyer_sector is 'Acheteur public ou privé (acheteurs seulement).';
+comment on column app.organisations.prescriber_kind is 'Type de prescripteur : France Travail, Mission locale, Cap emploi, PLIE, Département, CCAS, SIAE, autre.';
 create unique index organisations_siret_key on app.organisations (siret) where siret is not null;
 create index organisations_territory_idx on app.organisations (territory_id);
 comment on table app.organisations is 'Acheteurs, entreprises attributaires, SIAE (et GEIQ, EA, ESAT), prescripteurs, services de facilitation.';
-comment on column app.organisations.siae_kind is 'Type de structure : EI, ACI, AI, ETTI, EITI, GEIQ, EA, ESAT.';
 create trigger organisations_touch before update on app.organisations for each row execute function app.touch_updated_at();
 
 create table app.memberships (
@@ -358,10 +377,6 @@ grant execute on function public.find_organisations_by_siret(text, text[]) to au
 -- app.organisation_member_accounts, which reads the names and e-mails of auth.users for the
 -- facilitator of the organisation's territory only. Errors are app.fail keys mapped in
 -- src/server/errors.ts; who may call what: test/integration/organisations.test.ts.
-
-comment on column app.organisations.contact_email is 'Adresse e-mail de contact de l''organisation : les entreprises y reçoivent les courriels de la plateforme.';
-comment on column app.organisations.buyer_sector is 'Acheteur public ou privé (acheteurs seulement).';
-comment on column app.organisations.prescriber_kind is 'Type de prescripteur : France Travail, Mission locale, Cap emploi, PLIE, Département, CCAS, SIAE, autre.';
 
 -- ---------------------------------------------------------------------------------------------
 -- Memberships written by the territory's facilitators
@@ -623,19 +638,6 @@ comment on function public.remove_member(uuid, uuid) is 'Retire l''accès d''un 
 -- Sub-contracting hours are computed and stored when a line is saved (save_hour_declaration), so
 -- a new labour share or hourly cost applies to the lines saved afterwards, never to those
 -- already declared.
-
-comment on column app.territories.description is 'Présentation du territoire et de son service de facilitation, affichée sur le site public.';
-comment on column app.territories.facilitator_contact_name is 'Nom du contact de facilitation affiché sur le site public.';
-comment on column app.territories.facilitator_contact_email is 'Adresse e-mail de contact du service de facilitation, affichée sur le site public.';
-comment on column app.territories.facilitator_contact_phone is 'Téléphone du service de facilitation, affiché sur le site public.';
-comment on column app.territories.logo_url is 'Adresse du logo du territoire (https:// ou chemin du site).';
-comment on column app.territories.color_primary is 'Couleur principale du territoire (#rrggbb).';
-comment on column app.territories.color_accent is 'Couleur d''accent du territoire (#rrggbb).';
-comment on column app.territories.residence_required is 'Règle d''éligibilité du territoire : résidence sur le territoire exigée.';
-comment on column app.territories.qpv_priority is 'Règle du territoire : priorité aux habitants des QPV sur les marchés ANRU/NPNRU.';
-comment on column app.territories.retention_candidate_months is 'Conservation des candidatures non retenues après le dernier contact (mois, 24 au plus).';
-comment on column app.territories.retention_participant_months is 'Conservation des données nominatives d''un participant après la fin de son parcours (mois).';
-comment on column app.territories.retention_log_months is 'Conservation du journal des modifications et des courriels envoyés (mois, de 6 à 12).';
 
 -- ---------------------------------------------------------------------------------------------
 -- Audit of the settings
@@ -899,10 +901,6 @@ grant execute on function public.update_territory_settings(uuid, text, text, tex
 comment on function public.update_territory_settings(uuid, text, text, text, text, text, text, text, int, int, numeric, int, int, numeric, numeric, int, boolean, boolean, int, int, int) is
   'Modifie les paramètres d''un territoire (contact, apparence, règles) par ses facilitateurs, dans les limites de protection (K ≥ 11, 3 entreprises, 85 % au plus) ; chaque changement est journalisé.';
 
-comment on column app.site_settings.publisher_address is 'Adresse postale de l''éditeur (collectivité ou service), affichée dans les mentions légales.';
-comment on column app.site_settings.publication_director is 'Directeur ou directrice de la publication (fonction ou nom), affiché dans les mentions légales.';
-comment on column app.site_settings.host_name is 'Hébergeur du site, affiché dans les mentions légales.';
-comment on column app.site_settings.host_address is 'Adresse de l''hébergeur, à recopier de ses propres mentions.';
 
 -- ==== supabase/schemas/02_audit_and_outbox.sql ====
 
@@ -926,17 +924,16 @@ create table app.audit_log (
   changes jsonb,
   at timestamptz not null default now()
 );
+comment on column app.audit_log.changes is 'Anciennes et nouvelles valeurs, seulement pour les données d''heures (jamais pour les données personnelles).';
 create index audit_log_row_idx on app.audit_log (table_name, row_id);
 create index audit_log_at_idx on app.audit_log (at);
-comment on column app.audit_log.changes is 'Anciennes et nouvelles valeurs, seulement pour les données d''heures (jamais pour les données personnelles).';
 
 -- Written by triggers only. SECURITY DEFINER because nobody may insert into the log directly
--- (no insert grant), yet every change by any role must be logged.
--- actor_role is not current_user: app.audit_row is SECURITY DEFINER, so current_user inside it
--- is its owner, not the caller. The role the request runs as (anon,
--- authenticated, service_role: PostgREST's `set local role`) stays in the `role` setting; a
--- session without one (a migration, the SQL editor) keeps current_user.
--- Same function as in 20261123000000_integrity_fixes.sql, except for actor_role.
+-- (no insert grant), yet every change by any role must be logged. The territory is the row's,
+-- or that of the row's market (market assignments). actor_role is the role the request runs as
+-- (anon, authenticated, service_role: PostgREST's `set local role`), kept in the `role` setting:
+-- current_user inside a SECURITY DEFINER function is its owner, not the caller. A session
+-- without one (a migration, the SQL editor) records current_user.
 create or replace function app.audit_row() returns trigger
 language plpgsql security definer
 set search_path = ''
@@ -1062,13 +1059,13 @@ create table app.markets (
   updated_at timestamptz not null default now(),
   check (ends_on is null or starts_on is null or ends_on >= starts_on)
 );
+comment on column app.markets.clause_type is 'Levier juridique : condition d''exécution (L2112-2), marché réservé EA/ESAT (L2113-12), marché réservé SIAE (L2113-13), marché d''insertion (R2123-1 3°), critère d''attribution (L2152-7).';
+comment on column app.markets.hours_due is 'Heures d''insertion dues : montant HT × part de main-d''œuvre × taux d''insertion ÷ coût horaire chargé, sauf saisie manuelle ; null si non communiqué.';
+comment on column app.markets.decp_id is 'Identifiant du marché dans les données essentielles de la commande publique (DECP).';
 create index markets_territory_idx on app.markets (territory_id);
 create index markets_buyer_idx on app.markets (buyer_id);
 create index markets_company_idx on app.markets (company_id);
 comment on table app.markets is 'Marché (public ou privé) comportant une clause sociale.';
-comment on column app.markets.clause_type is 'Levier juridique : condition d''exécution (L2112-2), marché réservé EA/ESAT (L2113-12), marché réservé SIAE (L2113-13), marché d''insertion (R2123-1 3°), critère d''attribution (L2152-7).';
-comment on column app.markets.hours_due is 'Heures d''insertion dues : montant HT × part de main-d''œuvre × taux d''insertion ÷ coût horaire chargé, sauf saisie manuelle ; null si non communiqué.';
-comment on column app.markets.decp_id is 'Identifiant du marché dans les données essentielles de la commande publique (DECP).';
 create trigger markets_touch before update on app.markets for each row execute function app.touch_updated_at();
 
 create table app.job_offers (
@@ -1095,11 +1092,12 @@ create table app.job_offers (
   updated_at timestamptz not null default now(),
   idempotency_key uuid unique
 );
+comment on column app.job_offers.company_anonymous is 'L''entreprise demande à rester anonyme : l''offre affiche « entreprise du secteur ».';
+comment on column app.job_offers.company_public_name is 'Nom de l''entreprise affiché sur l''offre publiée (copié à la publication).';
+comment on column app.job_offers.idempotency_key is 'Clé du formulaire de création : un envoi répété ne crée pas une seconde offre.';
 create index job_offers_territory_idx on app.job_offers (territory_id, status);
 create index job_offers_market_idx on app.job_offers (market_id);
 comment on table app.job_offers is 'Offre d''emploi créée par une clause, publiée par le facilitateur.';
-comment on column app.job_offers.company_anonymous is 'L''entreprise demande à rester anonyme : l''offre affiche « entreprise du secteur ».';
-comment on column app.job_offers.company_public_name is 'Nom de l''entreprise affiché sur l''offre publiée (copié à la publication).';
 create trigger job_offers_touch before update on app.job_offers for each row execute function app.touch_updated_at();
 
 -- Keep an offer's territory equal to its market's.
@@ -1352,7 +1350,6 @@ grant execute on function public.import_decp_markets(text, jsonb) to authenticat
 -- organisation's name and SIRET are public facts of the contract, not personal data).
 create policy organisations_select_market_partner on app.organisations for select to authenticated
   using (id in (select m.buyer_id from app.markets m) or id in (select m.company_id from app.markets m));
-comment on column app.job_offers.idempotency_key is 'Clé du formulaire de création : un envoi répété ne crée pas une seconde offre.';
 
 -- One market and its offers, for whoever may read the market (facilitator, buyer, company).
 create or replace function public.get_market(p_market_id uuid) returns json
@@ -1613,11 +1610,13 @@ create table app.candidatures (
   transmitted_at timestamptz,
   participant_id uuid -- references app.participants: the constraint is added with that table (05_participants_and_hours.sql)
 );
+comment on column app.candidatures.eligibility is 'Critères d''éligibilité déclarés (oui/non), sans justificatif.';
+comment on column app.candidatures.idempotency_key is 'Clé d''idempotence du formulaire : un renvoi ne crée jamais de doublon.';
+comment on column app.candidatures.transmitted_at is 'Date de transmission du dossier à l''entreprise (état « transmise à l''entreprise ») : à partir de là, l''entreprise titulaire du marché de l''offre le lit.';
+comment on column app.candidatures.participant_id is 'Participant créé ou retrouvé à l''embauche.';
 create index candidatures_offer_idx on app.candidatures (job_offer_id, status);
 create index candidatures_territory_idx on app.candidatures (territory_id, status);
 comment on table app.candidatures is 'Candidature d''une personne (ou d''un prescripteur pour elle) à une offre ou candidature spontanée sur un territoire.';
-comment on column app.candidatures.eligibility is 'Critères d''éligibilité déclarés (oui/non), sans justificatif.';
-comment on column app.candidatures.idempotency_key is 'Clé d''idempotence du formulaire : un renvoi ne crée jamais de doublon.';
 create trigger candidatures_touch before update on app.candidatures for each row execute function app.touch_updated_at();
 
 create table app.candidature_transitions (
@@ -1632,6 +1631,9 @@ create table app.candidature_transitions (
   actor_organisation text,
   actor_name text
 );
+comment on column app.candidature_transitions.actor_role is 'Rôle dans lequel l''auteur a agi (facilitateur du territoire, entreprise de l''offre…) ; vide pour le formulaire public.';
+comment on column app.candidature_transitions.actor_organisation is 'Organisation pour laquelle l''auteur a agi.';
+comment on column app.candidature_transitions.actor_name is 'Nom affiché de l''auteur (jamais son adresse e-mail).';
 create index candidature_transitions_candidature_idx on app.candidature_transitions (candidature_id);
 comment on table app.candidature_transitions is 'Journal des changements d''état d''une candidature : qui, quand, pourquoi.';
 
@@ -1856,12 +1858,8 @@ as $$
 $$;
 grant execute on function public.get_job_offer(uuid) to anon, authenticated;
 
--- Move a candidature along its workflow (DOMAIN.md §7); every move is logged. Hiring creates
--- the participant and makes the person's other pending candidatures to the same offer obsolete.
--- API ------------------------------------------------------------------------------------------
-
--- The facilitator moves a candidature along (same contract as before; the hire now goes
--- through app.apply_hire, shared with the company's choice).
+-- The facilitator moves a candidature along its workflow (DOMAIN.md §7); every move is logged.
+-- A hire goes through app.apply_hire, shared with the company's choice.
 create or replace function public.transition_candidature(p_id uuid, p_to text, p_reason text default null) returns text
 language plpgsql
 set search_path = ''
@@ -1903,15 +1901,6 @@ grant execute on function public.transition_candidature(uuid, text, text) to aut
 -- obsolete, and it may not read them (they were never transmitted to it). The helper checks
 -- that the candidature is hired and that the caller is its territory's facilitator or the
 -- company holding its offer's market, and does nothing else.
-
--- Columns ------------------------------------------------------------------------------------
-
-comment on column app.candidatures.transmitted_at is 'Date de transmission du dossier à l''entreprise (état « transmise à l''entreprise ») : à partir de là, l''entreprise titulaire du marché de l''offre le lit.';
-comment on column app.candidatures.participant_id is 'Participant créé ou retrouvé à l''embauche.';
-
-comment on column app.candidature_transitions.actor_role is 'Rôle dans lequel l''auteur a agi (facilitateur du territoire, entreprise de l''offre…) ; vide pour le formulaire public.';
-comment on column app.candidature_transitions.actor_organisation is 'Organisation pour laquelle l''auteur a agi.';
-comment on column app.candidature_transitions.actor_name is 'Nom affiché de l''auteur (jamais son adresse e-mail).';
 
 -- Whoever writes a log line, its author's role, organisation and display name are stamped from
 -- trusted sources (the memberships, the session), never taken from the caller.
@@ -2001,17 +1990,10 @@ create policy candidature_transitions_insert_company on app.candidature_transiti
 -- participant (the one already made from this candidature, else the participant of the
 -- territory with the same name and commune whose parcours is running, else a new one), and
 -- the person's other pending candidatures to the same offer become obsolete, each logged.
--- SECURITY DEFINER (see the header): it checks its caller itself.
--- ---------------------------------------------------------------------------------------------
--- A hire assigns the person to the offer's market
--- ---------------------------------------------------------------------------------------------
-
--- Same function as in 20261122200000_api_candidature_pipeline.sql (same checks of its caller,
--- same participant, same obsolete candidatures), plus one step: the participant is assigned to
--- the market of the offer, so that the company can declare their hours (once only; a
--- participant of another territory than the market's is never assigned). SECURITY DEFINER for
--- the reasons given there: a company that hires may not read the other candidatures, nor
--- write assignments.
+-- The participant is also assigned to the market of the offer, so that the company can declare
+-- their hours (once only; a participant of another territory than the market's is never
+-- assigned). SECURITY DEFINER (see « The candidature pipeline » above) because a company that hires may not read the
+-- other candidatures, nor write assignments: it checks its caller itself.
 create or replace function app.apply_hire(p_candidature_id uuid) returns uuid
 language plpgsql security definer
 set search_path = ''
@@ -2309,7 +2291,6 @@ as $$
 $$;
 grant execute on function public.candidatures_with_cv(uuid[]) to authenticated;
 
--- The private path of one candidature's CV and its reference, or no row.
 -- The private path of one candidature's CV and its reference, or no row; the read is recorded in
 -- the same transaction (no path is handed out without its audit line).
 create or replace function public.candidature_cv(p_candidature_id uuid)
@@ -2499,11 +2480,11 @@ create table app.participants (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );
-create index participants_territory_idx on app.participants (territory_id);
-comment on table app.participants is 'Personne recrutée sur une clause : faits d''éligibilité (déclaratifs, vérifiés par le facilitateur), parcours.';
 comment on column app.participants.eligibility is 'Critères d''éligibilité retenus à l''entrée dans le parcours.';
 comment on column app.participants.birth_year is 'Année de naissance seule (jeunes de moins de 26 ans, seniors de 50 ans et plus).';
 comment on column app.participants.qualification_level is 'Niveau de qualification (nomenclature 2019) : infra 3, 3 (CAP/BEP), 4 (bac), 5 et plus.';
+create index participants_territory_idx on app.participants (territory_id);
+comment on table app.participants is 'Personne recrutée sur une clause : faits d''éligibilité (déclaratifs, vérifiés par le facilitateur), parcours.';
 create trigger participants_touch before update on app.participants for each row execute function app.touch_updated_at();
 
 create table app.hour_declarations (
@@ -2535,13 +2516,15 @@ create table app.hour_declarations (
   constraint hour_declarations_dispute_has_reason
     check (siae_confirmation is distinct from 'disputed' or siae_confirmation_reason is not null)
 );
+comment on column app.hour_declarations.realisation_mode is 'Mode de réalisation : embauche directe, intérim, mise à disposition (ETTI, AI, GEIQ), sous-traitance ou co-traitance (SIAE, EA, ESAT), formation.';
+comment on column app.hour_declarations.invoiced_amount_ht is 'Montant facturé HT en sous-traitance, converti en heures avec les paramètres du territoire.';
+comment on column app.hour_declarations.corrects_id is 'Contre-écriture : ligne validée que celle-ci corrige (une ligne validée est immuable).';
+comment on column app.hour_declarations.siae_confirmation is 'Confirmation par la SIAE du montant sous-traité déclaré par l''entreprise : en attente, confirmé, contesté.';
+comment on column app.hour_declarations.siae_confirmation_reason is 'Motif donné par la SIAE quand elle conteste le montant déclaré.';
 create unique index hour_declarations_line_key on app.hour_declarations (market_id, participant_id, month, realisation_mode)
   where corrects_id is null;
 create index hour_declarations_status_idx on app.hour_declarations (status);
 comment on table app.hour_declarations is 'Heures d''insertion déclarées par l''entreprise, par participant, marché et mois ; validées par le facilitateur.';
-comment on column app.hour_declarations.realisation_mode is 'Mode de réalisation : embauche directe, intérim, mise à disposition (ETTI, AI, GEIQ), sous-traitance ou co-traitance (SIAE, EA, ESAT), formation.';
-comment on column app.hour_declarations.invoiced_amount_ht is 'Montant facturé HT en sous-traitance, converti en heures avec les paramètres du territoire.';
-comment on column app.hour_declarations.corrects_id is 'Contre-écriture : ligne validée que celle-ci corrige (une ligne validée est immuable).';
 create trigger hour_declarations_touch before update on app.hour_declarations for each row execute function app.touch_updated_at();
 
 -- A validated line is immutable (DOMAIN.md §8): only a counter-entry changes the total.
@@ -2578,8 +2561,8 @@ create table app.participant_exits (
   created_at timestamptz not null default now(),
   unique (participant_id, milestone)
 );
-comment on table app.participant_exits is 'Situation d''un participant en fin de parcours, à 6 et à 12 mois.';
 comment on column app.participant_exits.category is 'Emploi durable, emploi de transition, sortie positive (ensemble : sorties dynamiques), ou autre.';
+comment on table app.participant_exits is 'Situation d''un participant en fin de parcours, à 6 et à 12 mois.';
 
 alter table app.participants enable row level security;
 alter table app.hour_declarations enable row level security;
@@ -2636,17 +2619,13 @@ create trigger participant_exits_audit after insert or update or delete on app.p
 create trigger hour_declarations_audit after insert or update or delete on app.hour_declarations
   for each row execute function app.audit_row('with_values');
 
--- Save (create or update) one draft line of a company's monthly declaration.
--- Sub-contracting and co-contracting are declared as an invoiced amount and converted with
--- the territory's parameters: hours = amount_ht × labour_share / hourly_cost (DOMAIN.md §5).
--- ---------------------------------------------------------------------------------------------
--- Saving a line: only for a person on the market
--- ---------------------------------------------------------------------------------------------
-
--- Same function as in 20261122220000_subcontracting_siae.sql, plus one check: the participant
--- is on the market, assigned to it or with hour declarations on it already
--- (participant_not_on_market). The company can read both (policies
--- market_assignments_select_company, hour_declarations_select_company).
+-- Save (create or update) one draft line of a company's monthly declaration, for a person on
+-- the market: assigned to it, or with hour declarations on it already (participant_not_on_market;
+-- the company reads both: policies market_assignments_select_company,
+-- hour_declarations_select_company). Sub-contracting and co-contracting are declared as an
+-- invoiced amount to an SIAE of the market's territory (siae_required, siae_invalid) and
+-- converted with the territory's parameters: hours = amount_ht × labour_share / hourly_cost
+-- (DOMAIN.md §5).
 create or replace function public.save_hour_declaration(
   p_market_id uuid,
   p_participant_id uuid,
@@ -2743,7 +2722,6 @@ end;
 $$;
 grant execute on function public.save_hour_declaration(uuid, uuid, date, text, numeric, numeric, uuid, uuid) to authenticated;
 
--- Submit every draft line of a market and month to the facilitator. Returns the number submitted.
 -- Submit every draft line of a market and month to the facilitator. Returns the number submitted.
 -- A draft sub-contracting or co-contracting line that names no SIAE (saved before SIAE were
 -- required) is not submitted: the company completes it first (siae_required).
@@ -2924,15 +2902,19 @@ end;
 $$;
 create trigger hour_declarations_siae_reason before insert or update on app.hour_declarations
   for each row execute function app.clear_siae_reason();
-comment on column app.hour_declarations.siae_confirmation is 'Confirmation par la SIAE du montant sous-traité déclaré par l''entreprise : en attente, confirmé, contesté.';
-comment on column app.hour_declarations.siae_confirmation_reason is 'Motif donné par la SIAE quand elle conteste le montant déclaré.';
 
 -- ---------------------------------------------------------------------------------------------
 -- SIAE confirmation of sub-contracted amounts
 -- ---------------------------------------------------------------------------------------------
 
+-- The two SIAE functions are SECURITY DEFINER: the SIAE has no policy on markets, organisations
+-- or participants, and no UPDATE policy on hour_declarations, and a policy on markets that reads
+-- hour_declarations would recurse (hour_declarations' policies read markets). Each has a fixed
+-- search_path and a narrow check: the caller is an SIAE member of the line's employer
+-- organisation (who may call them: test/integration/partner-more.test.ts).
+
 -- The sub-contracting and co-contracting lines whose employer is one of the caller's SIAE, with
--- the market, the company and the amount it declared. SECURITY DEFINER (see the header): it
+-- the market, the company and the amount it declared. SECURITY DEFINER (see above): it
 -- returns only lines whose employer_id is an organisation where the caller is an SIAE member,
 -- and of the person only a first name and an initial.
 create or replace function public.list_siae_subcontracting()
@@ -3269,10 +3251,11 @@ create table app.market_assignments (
   primary key (market_id, participant_id),
   id uuid not null default gen_random_uuid() unique
 );
-create index market_assignments_participant_idx on app.market_assignments (participant_id);
-comment on table app.market_assignments is 'Affectation d''un participant à un marché : l''entreprise titulaire peut déclarer ses heures sur ce marché. Faite par le facilitateur du territoire, ou à l''embauche sur une offre du marché.';
 comment on column app.market_assignments.assigned_on is 'Date de l''affectation au marché.';
 comment on column app.market_assignments.created_by is 'Compte qui a affecté la personne (facilitateur, ou entreprise qui a recruté sur une offre du marché).';
+comment on column app.market_assignments.id is 'Identifiant de l''affectation (journal d''audit).';
+create index market_assignments_participant_idx on app.market_assignments (participant_id);
+comment on table app.market_assignments is 'Affectation d''un participant à un marché : l''entreprise titulaire peut déclarer ses heures sur ce marché. Faite par le facilitateur du territoire, ou à l''embauche sur une offre du marché.';
 
 -- A participant is assigned only to a market of their own territory, whoever writes the row.
 -- SECURITY INVOKER: a facilitator reads the participants and markets of their territories only,
@@ -3361,8 +3344,6 @@ begin
 end;
 $$;
 grant execute on function public.unassign_participant(uuid, uuid) to authenticated;
-
-comment on column app.market_assignments.id is 'Identifiant de l''affectation (journal d''audit).';
 
 create trigger market_assignments_audit after insert or update or delete on app.market_assignments
   for each row execute function app.audit_row('with_values');
@@ -3504,9 +3485,9 @@ create table app.publications (
   published_by uuid references auth.users (id),
   unique (territory_id, year, version)
 );
-comment on table app.publications is 'Agrégats annuels figés d''un territoire (après secret statistique) : seule source du site public.';
 comment on column app.publications.source is 'computed : calculé depuis les heures validées ; reported : chiffres publiés par le territoire, repris tels quels.';
 comment on column app.publications.figures is 'Indicateurs publiés ; null = secret statistique (effectif inférieur au seuil).';
+comment on table app.publications is 'Agrégats annuels figés d''un territoire (après secret statistique) : seule source du site public.';
 
 alter table app.publications enable row level security;
 grant select on app.publications to anon, authenticated;
@@ -3910,9 +3891,8 @@ grant execute on function public.list_open_job_offers(text, text) to anon, authe
 -- Declarative schema (docs/decisions/2026-12-02-declarative-schemas.md): the current definition of
 -- each object, once. Edit here, then generate the migration: node src/local-supabase/cli.ts db-diff <name>.
 
--- Partner API for the pages of /espace/: dashboards, declaration lists, the candidature
--- pipeline, participants, markets creation. Every function is SECURITY INVOKER: what each
--- caller sees and may change is decided by the row-level security of the tables.
+-- Every function is SECURITY INVOKER: what each caller sees is decided by the row-level security
+-- of the tables.
 
 -- Facilitator's dashboard, as of a given day.
 create or replace function public.facilitator_dashboard(p_today date default current_date) returns json
@@ -3949,24 +3929,6 @@ as $$
   )
 $$;
 grant execute on function public.facilitator_dashboard(date) to authenticated;
-
--- Declaration lines visible to the caller, filtered.
-
--- Candidatures visible to the caller (facilitators: their territory; prescribers: their own).
-
--- Partner API, second set of actions:
---   * facilitators import the markets with a social clause from a DECP file (DOMAIN.md §13);
---   * buyers read their yearly summary (hours due and realised, people above the threshold K);
---   * an SIAE confirms or disputes the sub-contracted amounts a company declared (DOMAIN.md §5);
---   * facilitators keep a participant's file: eligibility check, parcours, exits (DOMAIN.md §4, §9).
--- Functions are SECURITY INVOKER (RLS decides), except the two SIAE functions: the SIAE has no
--- policy on markets, organisations or participants, and no UPDATE policy on hour_declarations,
--- and a policy on markets that reads hour_declarations would recurse (hour_declarations'
--- policies read markets). Those two are SECURITY DEFINER with a fixed search_path and a narrow
--- check: the caller is an SIAE member of the line's employer organisation (who may call them:
--- test/integration/partner-more.test.ts). Errors are app.fail keys mapped in src/server/errors.ts.
-
--- The SIAE's reason when it disputes an amount (DOMAIN.md §5: two-party confirmation).
 
 -- ---------------------------------------------------------------------------------------------
 -- Buyer's yearly summary
@@ -4121,11 +4083,8 @@ grant execute on function public.purge_personal_data(timestamptz) to service_rol
 -- Everything the facilitator's territories hold about one person, for an access request
 -- (RGPD art. 15), in one action: candidatures with their log, participants with their hours and
 -- exits. Matched by e-mail (candidatures) or by first and last name (both, case-insensitive).
+-- Each participant comes with their markets (assignments, with the date).
 -- SECURITY INVOKER: RLS limits it to the caller's territories.
--- 3. The access-request export lists the person's markets --------------------------------------
-
--- Same function as in 20261122210000_personal_data_retention.sql, plus 'markets' for each
--- participant (assignments, with the date).
 create or replace function public.export_person_data(p_email text default null, p_first_name text default null, p_last_name text default null)
 returns json
 language plpgsql stable

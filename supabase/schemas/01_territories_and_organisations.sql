@@ -27,8 +27,12 @@ create table app.site_settings (
   host_name text not null default 'Netlify, Inc.',
   host_address text
 );
-comment on table app.site_settings is 'Réglages du déploiement : nom, logo, couleurs, mentions (une seule ligne).';
 comment on column app.site_settings.accessibility_status is 'Mention RGAA de la page d''accueil : totalement, partiellement ou non conforme.';
+comment on column app.site_settings.publisher_address is 'Adresse postale de l''éditeur (collectivité ou service), affichée dans les mentions légales.';
+comment on column app.site_settings.publication_director is 'Directeur ou directrice de la publication (fonction ou nom), affiché dans les mentions légales.';
+comment on column app.site_settings.host_name is 'Hébergeur du site, affiché dans les mentions légales.';
+comment on column app.site_settings.host_address is 'Adresse de l''hébergeur, à recopier de ses propres mentions.';
+comment on table app.site_settings is 'Réglages du déploiement : nom, logo, couleurs, mentions (une seule ligne).';
 
 create table app.territories (
   id uuid primary key default gen_random_uuid(),
@@ -62,7 +66,6 @@ create table app.territories (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );
-comment on table app.territories is 'Territoire de facilitation (EPCI, Département, groupement…) et ses paramètres de règles.';
 comment on column app.territories.member_areas is 'Collectivités couvertes par le service de facilitation.';
 comment on column app.territories.disclosure_threshold is 'Seuil de secret statistique K : un effectif de personnes inférieur n''est jamais publié.';
 comment on column app.territories.company_min_count is 'Nombre minimal d''entreprises derrière un chiffre publié les concernant.';
@@ -72,6 +75,19 @@ comment on column app.territories.candidature_expiry_days is 'Délai sans décis
 comment on column app.territories.subcontracting_labour_share is 'Part de main-d''œuvre pour convertir un montant sous-traité en heures.';
 comment on column app.territories.subcontracting_hourly_cost is 'Coût horaire chargé pour convertir un montant sous-traité en heures (€/h).';
 comment on column app.territories.cdi_counted_months is 'Nombre de mois d''un CDI comptés comme heures d''insertion.';
+comment on column app.territories.description is 'Présentation du territoire et de son service de facilitation, affichée sur le site public.';
+comment on column app.territories.facilitator_contact_name is 'Nom du contact de facilitation affiché sur le site public.';
+comment on column app.territories.facilitator_contact_email is 'Adresse e-mail de contact du service de facilitation, affichée sur le site public.';
+comment on column app.territories.facilitator_contact_phone is 'Téléphone du service de facilitation, affiché sur le site public.';
+comment on column app.territories.logo_url is 'Adresse du logo du territoire (https:// ou chemin du site).';
+comment on column app.territories.color_primary is 'Couleur principale du territoire (#rrggbb).';
+comment on column app.territories.color_accent is 'Couleur d''accent du territoire (#rrggbb).';
+comment on column app.territories.residence_required is 'Règle d''éligibilité du territoire : résidence sur le territoire exigée.';
+comment on column app.territories.qpv_priority is 'Règle du territoire : priorité aux habitants des QPV sur les marchés ANRU/NPNRU.';
+comment on column app.territories.retention_candidate_months is 'Conservation des candidatures non retenues après le dernier contact (mois, 24 au plus).';
+comment on column app.territories.retention_participant_months is 'Conservation des données nominatives d''un participant après la fin de son parcours (mois).';
+comment on column app.territories.retention_log_months is 'Conservation du journal des modifications et des courriels envoyés (mois, de 6 à 12).';
+comment on table app.territories is 'Territoire de facilitation (EPCI, Département, groupement…) et ses paramètres de règles.';
 create trigger territories_touch before update on app.territories for each row execute function app.touch_updated_at();
 
 create table app.organisations (
@@ -94,10 +110,13 @@ create table app.organisations (
     and (kind <> 'facilitation_service' or territory_id is not null)
   )
 );
+comment on column app.organisations.siae_kind is 'Type de structure : EI, ACI, AI, ETTI, EITI, GEIQ, EA, ESAT.';
+comment on column app.organisations.contact_email is 'Adresse e-mail de contact de l''organisation : les entreprises y reçoivent les courriels de la plateforme.';
+comment on column app.organisations.buyer_sector is 'Acheteur public ou privé (acheteurs seulement).';
+comment on column app.organisations.prescriber_kind is 'Type de prescripteur : France Travail, Mission locale, Cap emploi, PLIE, Département, CCAS, SIAE, autre.';
 create unique index organisations_siret_key on app.organisations (siret) where siret is not null;
 create index organisations_territory_idx on app.organisations (territory_id);
 comment on table app.organisations is 'Acheteurs, entreprises attributaires, SIAE (et GEIQ, EA, ESAT), prescripteurs, services de facilitation.';
-comment on column app.organisations.siae_kind is 'Type de structure : EI, ACI, AI, ETTI, EITI, GEIQ, EA, ESAT.';
 create trigger organisations_touch before update on app.organisations for each row execute function app.touch_updated_at();
 
 create table app.memberships (
@@ -254,10 +273,6 @@ grant execute on function public.find_organisations_by_siret(text, text[]) to au
 -- app.organisation_member_accounts, which reads the names and e-mails of auth.users for the
 -- facilitator of the organisation's territory only. Errors are app.fail keys mapped in
 -- src/server/errors.ts; who may call what: test/integration/organisations.test.ts.
-
-comment on column app.organisations.contact_email is 'Adresse e-mail de contact de l''organisation : les entreprises y reçoivent les courriels de la plateforme.';
-comment on column app.organisations.buyer_sector is 'Acheteur public ou privé (acheteurs seulement).';
-comment on column app.organisations.prescriber_kind is 'Type de prescripteur : France Travail, Mission locale, Cap emploi, PLIE, Département, CCAS, SIAE, autre.';
 
 -- ---------------------------------------------------------------------------------------------
 -- Memberships written by the territory's facilitators
@@ -519,19 +534,6 @@ comment on function public.remove_member(uuid, uuid) is 'Retire l''accès d''un 
 -- Sub-contracting hours are computed and stored when a line is saved (save_hour_declaration), so
 -- a new labour share or hourly cost applies to the lines saved afterwards, never to those
 -- already declared.
-
-comment on column app.territories.description is 'Présentation du territoire et de son service de facilitation, affichée sur le site public.';
-comment on column app.territories.facilitator_contact_name is 'Nom du contact de facilitation affiché sur le site public.';
-comment on column app.territories.facilitator_contact_email is 'Adresse e-mail de contact du service de facilitation, affichée sur le site public.';
-comment on column app.territories.facilitator_contact_phone is 'Téléphone du service de facilitation, affiché sur le site public.';
-comment on column app.territories.logo_url is 'Adresse du logo du territoire (https:// ou chemin du site).';
-comment on column app.territories.color_primary is 'Couleur principale du territoire (#rrggbb).';
-comment on column app.territories.color_accent is 'Couleur d''accent du territoire (#rrggbb).';
-comment on column app.territories.residence_required is 'Règle d''éligibilité du territoire : résidence sur le territoire exigée.';
-comment on column app.territories.qpv_priority is 'Règle du territoire : priorité aux habitants des QPV sur les marchés ANRU/NPNRU.';
-comment on column app.territories.retention_candidate_months is 'Conservation des candidatures non retenues après le dernier contact (mois, 24 au plus).';
-comment on column app.territories.retention_participant_months is 'Conservation des données nominatives d''un participant après la fin de son parcours (mois).';
-comment on column app.territories.retention_log_months is 'Conservation du journal des modifications et des courriels envoyés (mois, de 6 à 12).';
 
 -- ---------------------------------------------------------------------------------------------
 -- Audit of the settings
@@ -795,7 +797,3 @@ grant execute on function public.update_territory_settings(uuid, text, text, tex
 comment on function public.update_territory_settings(uuid, text, text, text, text, text, text, text, int, int, numeric, int, int, numeric, numeric, int, boolean, boolean, int, int, int) is
   'Modifie les paramètres d''un territoire (contact, apparence, règles) par ses facilitateurs, dans les limites de protection (K ≥ 11, 3 entreprises, 85 % au plus) ; chaque changement est journalisé.';
 
-comment on column app.site_settings.publisher_address is 'Adresse postale de l''éditeur (collectivité ou service), affichée dans les mentions légales.';
-comment on column app.site_settings.publication_director is 'Directeur ou directrice de la publication (fonction ou nom), affiché dans les mentions légales.';
-comment on column app.site_settings.host_name is 'Hébergeur du site, affiché dans les mentions légales.';
-comment on column app.site_settings.host_address is 'Adresse de l''hébergeur, à recopier de ses propres mentions.';

@@ -18,17 +18,16 @@ create table app.audit_log (
   changes jsonb,
   at timestamptz not null default now()
 );
+comment on column app.audit_log.changes is 'Anciennes et nouvelles valeurs, seulement pour les données d''heures (jamais pour les données personnelles).';
 create index audit_log_row_idx on app.audit_log (table_name, row_id);
 create index audit_log_at_idx on app.audit_log (at);
-comment on column app.audit_log.changes is 'Anciennes et nouvelles valeurs, seulement pour les données d''heures (jamais pour les données personnelles).';
 
 -- Written by triggers only. SECURITY DEFINER because nobody may insert into the log directly
--- (no insert grant), yet every change by any role must be logged.
--- actor_role is not current_user: app.audit_row is SECURITY DEFINER, so current_user inside it
--- is its owner, not the caller. The role the request runs as (anon,
--- authenticated, service_role: PostgREST's `set local role`) stays in the `role` setting; a
--- session without one (a migration, the SQL editor) keeps current_user.
--- Same function as in 20261123000000_integrity_fixes.sql, except for actor_role.
+-- (no insert grant), yet every change by any role must be logged. The territory is the row's,
+-- or that of the row's market (market assignments). actor_role is the role the request runs as
+-- (anon, authenticated, service_role: PostgREST's `set local role`), kept in the `role` setting:
+-- current_user inside a SECURITY DEFINER function is its owner, not the caller. A session
+-- without one (a migration, the SQL editor) records current_user.
 create or replace function app.audit_row() returns trigger
 language plpgsql security definer
 set search_path = ''

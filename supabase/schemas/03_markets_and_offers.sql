@@ -46,13 +46,13 @@ create table app.markets (
   updated_at timestamptz not null default now(),
   check (ends_on is null or starts_on is null or ends_on >= starts_on)
 );
+comment on column app.markets.clause_type is 'Levier juridique : condition d''exécution (L2112-2), marché réservé EA/ESAT (L2113-12), marché réservé SIAE (L2113-13), marché d''insertion (R2123-1 3°), critère d''attribution (L2152-7).';
+comment on column app.markets.hours_due is 'Heures d''insertion dues : montant HT × part de main-d''œuvre × taux d''insertion ÷ coût horaire chargé, sauf saisie manuelle ; null si non communiqué.';
+comment on column app.markets.decp_id is 'Identifiant du marché dans les données essentielles de la commande publique (DECP).';
 create index markets_territory_idx on app.markets (territory_id);
 create index markets_buyer_idx on app.markets (buyer_id);
 create index markets_company_idx on app.markets (company_id);
 comment on table app.markets is 'Marché (public ou privé) comportant une clause sociale.';
-comment on column app.markets.clause_type is 'Levier juridique : condition d''exécution (L2112-2), marché réservé EA/ESAT (L2113-12), marché réservé SIAE (L2113-13), marché d''insertion (R2123-1 3°), critère d''attribution (L2152-7).';
-comment on column app.markets.hours_due is 'Heures d''insertion dues : montant HT × part de main-d''œuvre × taux d''insertion ÷ coût horaire chargé, sauf saisie manuelle ; null si non communiqué.';
-comment on column app.markets.decp_id is 'Identifiant du marché dans les données essentielles de la commande publique (DECP).';
 create trigger markets_touch before update on app.markets for each row execute function app.touch_updated_at();
 
 create table app.job_offers (
@@ -79,11 +79,12 @@ create table app.job_offers (
   updated_at timestamptz not null default now(),
   idempotency_key uuid unique
 );
+comment on column app.job_offers.company_anonymous is 'L''entreprise demande à rester anonyme : l''offre affiche « entreprise du secteur ».';
+comment on column app.job_offers.company_public_name is 'Nom de l''entreprise affiché sur l''offre publiée (copié à la publication).';
+comment on column app.job_offers.idempotency_key is 'Clé du formulaire de création : un envoi répété ne crée pas une seconde offre.';
 create index job_offers_territory_idx on app.job_offers (territory_id, status);
 create index job_offers_market_idx on app.job_offers (market_id);
 comment on table app.job_offers is 'Offre d''emploi créée par une clause, publiée par le facilitateur.';
-comment on column app.job_offers.company_anonymous is 'L''entreprise demande à rester anonyme : l''offre affiche « entreprise du secteur ».';
-comment on column app.job_offers.company_public_name is 'Nom de l''entreprise affiché sur l''offre publiée (copié à la publication).';
 create trigger job_offers_touch before update on app.job_offers for each row execute function app.touch_updated_at();
 
 -- Keep an offer's territory equal to its market's.
@@ -336,7 +337,6 @@ grant execute on function public.import_decp_markets(text, jsonb) to authenticat
 -- organisation's name and SIRET are public facts of the contract, not personal data).
 create policy organisations_select_market_partner on app.organisations for select to authenticated
   using (id in (select m.buyer_id from app.markets m) or id in (select m.company_id from app.markets m));
-comment on column app.job_offers.idempotency_key is 'Clé du formulaire de création : un envoi répété ne crée pas une seconde offre.';
 
 -- One market and its offers, for whoever may read the market (facilitator, buyer, company).
 create or replace function public.get_market(p_market_id uuid) returns json

@@ -47,11 +47,13 @@ create table app.candidatures (
   transmitted_at timestamptz,
   participant_id uuid -- references app.participants: the constraint is added with that table (05_participants_and_hours.sql)
 );
+comment on column app.candidatures.eligibility is 'Critères d''éligibilité déclarés (oui/non), sans justificatif.';
+comment on column app.candidatures.idempotency_key is 'Clé d''idempotence du formulaire : un renvoi ne crée jamais de doublon.';
+comment on column app.candidatures.transmitted_at is 'Date de transmission du dossier à l''entreprise (état « transmise à l''entreprise ») : à partir de là, l''entreprise titulaire du marché de l''offre le lit.';
+comment on column app.candidatures.participant_id is 'Participant créé ou retrouvé à l''embauche.';
 create index candidatures_offer_idx on app.candidatures (job_offer_id, status);
 create index candidatures_territory_idx on app.candidatures (territory_id, status);
 comment on table app.candidatures is 'Candidature d''une personne (ou d''un prescripteur pour elle) à une offre ou candidature spontanée sur un territoire.';
-comment on column app.candidatures.eligibility is 'Critères d''éligibilité déclarés (oui/non), sans justificatif.';
-comment on column app.candidatures.idempotency_key is 'Clé d''idempotence du formulaire : un renvoi ne crée jamais de doublon.';
 create trigger candidatures_touch before update on app.candidatures for each row execute function app.touch_updated_at();
 
 create table app.candidature_transitions (
@@ -66,6 +68,9 @@ create table app.candidature_transitions (
   actor_organisation text,
   actor_name text
 );
+comment on column app.candidature_transitions.actor_role is 'Rôle dans lequel l''auteur a agi (facilitateur du territoire, entreprise de l''offre…) ; vide pour le formulaire public.';
+comment on column app.candidature_transitions.actor_organisation is 'Organisation pour laquelle l''auteur a agi.';
+comment on column app.candidature_transitions.actor_name is 'Nom affiché de l''auteur (jamais son adresse e-mail).';
 create index candidature_transitions_candidature_idx on app.candidature_transitions (candidature_id);
 comment on table app.candidature_transitions is 'Journal des changements d''état d''une candidature : qui, quand, pourquoi.';
 
@@ -290,12 +295,8 @@ as $$
 $$;
 grant execute on function public.get_job_offer(uuid) to anon, authenticated;
 
--- Move a candidature along its workflow (DOMAIN.md §7); every move is logged. Hiring creates
--- the participant and makes the person's other pending candidatures to the same offer obsolete.
--- API ------------------------------------------------------------------------------------------
-
--- The facilitator moves a candidature along (same contract as before; the hire now goes
--- through app.apply_hire, shared with the company's choice).
+-- The facilitator moves a candidature along its workflow (DOMAIN.md §7); every move is logged.
+-- A hire goes through app.apply_hire, shared with the company's choice.
 create or replace function public.transition_candidature(p_id uuid, p_to text, p_reason text default null) returns text
 language plpgsql
 set search_path = ''
@@ -337,15 +338,6 @@ grant execute on function public.transition_candidature(uuid, text, text) to aut
 -- obsolete, and it may not read them (they were never transmitted to it). The helper checks
 -- that the candidature is hired and that the caller is its territory's facilitator or the
 -- company holding its offer's market, and does nothing else.
-
--- Columns ------------------------------------------------------------------------------------
-
-comment on column app.candidatures.transmitted_at is 'Date de transmission du dossier à l''entreprise (état « transmise à l''entreprise ») : à partir de là, l''entreprise titulaire du marché de l''offre le lit.';
-comment on column app.candidatures.participant_id is 'Participant créé ou retrouvé à l''embauche.';
-
-comment on column app.candidature_transitions.actor_role is 'Rôle dans lequel l''auteur a agi (facilitateur du territoire, entreprise de l''offre…) ; vide pour le formulaire public.';
-comment on column app.candidature_transitions.actor_organisation is 'Organisation pour laquelle l''auteur a agi.';
-comment on column app.candidature_transitions.actor_name is 'Nom affiché de l''auteur (jamais son adresse e-mail).';
 
 -- Whoever writes a log line, its author's role, organisation and display name are stamped from
 -- trusted sources (the memberships, the session), never taken from the caller.
@@ -435,17 +427,10 @@ create policy candidature_transitions_insert_company on app.candidature_transiti
 -- participant (the one already made from this candidature, else the participant of the
 -- territory with the same name and commune whose parcours is running, else a new one), and
 -- the person's other pending candidatures to the same offer become obsolete, each logged.
--- SECURITY DEFINER (see the header): it checks its caller itself.
--- ---------------------------------------------------------------------------------------------
--- A hire assigns the person to the offer's market
--- ---------------------------------------------------------------------------------------------
-
--- Same function as in 20261122200000_api_candidature_pipeline.sql (same checks of its caller,
--- same participant, same obsolete candidatures), plus one step: the participant is assigned to
--- the market of the offer, so that the company can declare their hours (once only; a
--- participant of another territory than the market's is never assigned). SECURITY DEFINER for
--- the reasons given there: a company that hires may not read the other candidatures, nor
--- write assignments.
+-- The participant is also assigned to the market of the offer, so that the company can declare
+-- their hours (once only; a participant of another territory than the market's is never
+-- assigned). SECURITY DEFINER (see « The candidature pipeline » above) because a company that hires may not read the
+-- other candidatures, nor write assignments: it checks its caller itself.
 create or replace function app.apply_hire(p_candidature_id uuid) returns uuid
 language plpgsql security definer
 set search_path = ''
@@ -743,7 +728,6 @@ as $$
 $$;
 grant execute on function public.candidatures_with_cv(uuid[]) to authenticated;
 
--- The private path of one candidature's CV and its reference, or no row.
 -- The private path of one candidature's CV and its reference, or no row; the read is recorded in
 -- the same transaction (no path is handed out without its audit line).
 create or replace function public.candidature_cv(p_candidature_id uuid)

@@ -28,11 +28,11 @@ create table app.participants (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );
-create index participants_territory_idx on app.participants (territory_id);
-comment on table app.participants is 'Personne recrutée sur une clause : faits d''éligibilité (déclaratifs, vérifiés par le facilitateur), parcours.';
 comment on column app.participants.eligibility is 'Critères d''éligibilité retenus à l''entrée dans le parcours.';
 comment on column app.participants.birth_year is 'Année de naissance seule (jeunes de moins de 26 ans, seniors de 50 ans et plus).';
 comment on column app.participants.qualification_level is 'Niveau de qualification (nomenclature 2019) : infra 3, 3 (CAP/BEP), 4 (bac), 5 et plus.';
+create index participants_territory_idx on app.participants (territory_id);
+comment on table app.participants is 'Personne recrutée sur une clause : faits d''éligibilité (déclaratifs, vérifiés par le facilitateur), parcours.';
 create trigger participants_touch before update on app.participants for each row execute function app.touch_updated_at();
 
 create table app.hour_declarations (
@@ -64,13 +64,15 @@ create table app.hour_declarations (
   constraint hour_declarations_dispute_has_reason
     check (siae_confirmation is distinct from 'disputed' or siae_confirmation_reason is not null)
 );
+comment on column app.hour_declarations.realisation_mode is 'Mode de réalisation : embauche directe, intérim, mise à disposition (ETTI, AI, GEIQ), sous-traitance ou co-traitance (SIAE, EA, ESAT), formation.';
+comment on column app.hour_declarations.invoiced_amount_ht is 'Montant facturé HT en sous-traitance, converti en heures avec les paramètres du territoire.';
+comment on column app.hour_declarations.corrects_id is 'Contre-écriture : ligne validée que celle-ci corrige (une ligne validée est immuable).';
+comment on column app.hour_declarations.siae_confirmation is 'Confirmation par la SIAE du montant sous-traité déclaré par l''entreprise : en attente, confirmé, contesté.';
+comment on column app.hour_declarations.siae_confirmation_reason is 'Motif donné par la SIAE quand elle conteste le montant déclaré.';
 create unique index hour_declarations_line_key on app.hour_declarations (market_id, participant_id, month, realisation_mode)
   where corrects_id is null;
 create index hour_declarations_status_idx on app.hour_declarations (status);
 comment on table app.hour_declarations is 'Heures d''insertion déclarées par l''entreprise, par participant, marché et mois ; validées par le facilitateur.';
-comment on column app.hour_declarations.realisation_mode is 'Mode de réalisation : embauche directe, intérim, mise à disposition (ETTI, AI, GEIQ), sous-traitance ou co-traitance (SIAE, EA, ESAT), formation.';
-comment on column app.hour_declarations.invoiced_amount_ht is 'Montant facturé HT en sous-traitance, converti en heures avec les paramètres du territoire.';
-comment on column app.hour_declarations.corrects_id is 'Contre-écriture : ligne validée que celle-ci corrige (une ligne validée est immuable).';
 create trigger hour_declarations_touch before update on app.hour_declarations for each row execute function app.touch_updated_at();
 
 -- A validated line is immutable (DOMAIN.md §8): only a counter-entry changes the total.
@@ -107,8 +109,8 @@ create table app.participant_exits (
   created_at timestamptz not null default now(),
   unique (participant_id, milestone)
 );
-comment on table app.participant_exits is 'Situation d''un participant en fin de parcours, à 6 et à 12 mois.';
 comment on column app.participant_exits.category is 'Emploi durable, emploi de transition, sortie positive (ensemble : sorties dynamiques), ou autre.';
+comment on table app.participant_exits is 'Situation d''un participant en fin de parcours, à 6 et à 12 mois.';
 
 alter table app.participants enable row level security;
 alter table app.hour_declarations enable row level security;
@@ -165,17 +167,13 @@ create trigger participant_exits_audit after insert or update or delete on app.p
 create trigger hour_declarations_audit after insert or update or delete on app.hour_declarations
   for each row execute function app.audit_row('with_values');
 
--- Save (create or update) one draft line of a company's monthly declaration.
--- Sub-contracting and co-contracting are declared as an invoiced amount and converted with
--- the territory's parameters: hours = amount_ht × labour_share / hourly_cost (DOMAIN.md §5).
--- ---------------------------------------------------------------------------------------------
--- Saving a line: only for a person on the market
--- ---------------------------------------------------------------------------------------------
-
--- Same function as in 20261122220000_subcontracting_siae.sql, plus one check: the participant
--- is on the market, assigned to it or with hour declarations on it already
--- (participant_not_on_market). The company can read both (policies
--- market_assignments_select_company, hour_declarations_select_company).
+-- Save (create or update) one draft line of a company's monthly declaration, for a person on
+-- the market: assigned to it, or with hour declarations on it already (participant_not_on_market;
+-- the company reads both: policies market_assignments_select_company,
+-- hour_declarations_select_company). Sub-contracting and co-contracting are declared as an
+-- invoiced amount to an SIAE of the market's territory (siae_required, siae_invalid) and
+-- converted with the territory's parameters: hours = amount_ht × labour_share / hourly_cost
+-- (DOMAIN.md §5).
 create or replace function public.save_hour_declaration(
   p_market_id uuid,
   p_participant_id uuid,
@@ -272,7 +270,6 @@ end;
 $$;
 grant execute on function public.save_hour_declaration(uuid, uuid, date, text, numeric, numeric, uuid, uuid) to authenticated;
 
--- Submit every draft line of a market and month to the facilitator. Returns the number submitted.
 -- Submit every draft line of a market and month to the facilitator. Returns the number submitted.
 -- A draft sub-contracting or co-contracting line that names no SIAE (saved before SIAE were
 -- required) is not submitted: the company completes it first (siae_required).
@@ -453,15 +450,19 @@ end;
 $$;
 create trigger hour_declarations_siae_reason before insert or update on app.hour_declarations
   for each row execute function app.clear_siae_reason();
-comment on column app.hour_declarations.siae_confirmation is 'Confirmation par la SIAE du montant sous-traité déclaré par l''entreprise : en attente, confirmé, contesté.';
-comment on column app.hour_declarations.siae_confirmation_reason is 'Motif donné par la SIAE quand elle conteste le montant déclaré.';
 
 -- ---------------------------------------------------------------------------------------------
 -- SIAE confirmation of sub-contracted amounts
 -- ---------------------------------------------------------------------------------------------
 
+-- The two SIAE functions are SECURITY DEFINER: the SIAE has no policy on markets, organisations
+-- or participants, and no UPDATE policy on hour_declarations, and a policy on markets that reads
+-- hour_declarations would recurse (hour_declarations' policies read markets). Each has a fixed
+-- search_path and a narrow check: the caller is an SIAE member of the line's employer
+-- organisation (who may call them: test/integration/partner-more.test.ts).
+
 -- The sub-contracting and co-contracting lines whose employer is one of the caller's SIAE, with
--- the market, the company and the amount it declared. SECURITY DEFINER (see the header): it
+-- the market, the company and the amount it declared. SECURITY DEFINER (see above): it
 -- returns only lines whose employer_id is an organisation where the caller is an SIAE member,
 -- and of the person only a first name and an initial.
 create or replace function public.list_siae_subcontracting()
@@ -798,10 +799,11 @@ create table app.market_assignments (
   primary key (market_id, participant_id),
   id uuid not null default gen_random_uuid() unique
 );
-create index market_assignments_participant_idx on app.market_assignments (participant_id);
-comment on table app.market_assignments is 'Affectation d''un participant à un marché : l''entreprise titulaire peut déclarer ses heures sur ce marché. Faite par le facilitateur du territoire, ou à l''embauche sur une offre du marché.';
 comment on column app.market_assignments.assigned_on is 'Date de l''affectation au marché.';
 comment on column app.market_assignments.created_by is 'Compte qui a affecté la personne (facilitateur, ou entreprise qui a recruté sur une offre du marché).';
+comment on column app.market_assignments.id is 'Identifiant de l''affectation (journal d''audit).';
+create index market_assignments_participant_idx on app.market_assignments (participant_id);
+comment on table app.market_assignments is 'Affectation d''un participant à un marché : l''entreprise titulaire peut déclarer ses heures sur ce marché. Faite par le facilitateur du territoire, ou à l''embauche sur une offre du marché.';
 
 -- A participant is assigned only to a market of their own territory, whoever writes the row.
 -- SECURITY INVOKER: a facilitator reads the participants and markets of their territories only,
@@ -890,8 +892,6 @@ begin
 end;
 $$;
 grant execute on function public.unassign_participant(uuid, uuid) to authenticated;
-
-comment on column app.market_assignments.id is 'Identifiant de l''affectation (journal d''audit).';
 
 create trigger market_assignments_audit after insert or update or delete on app.market_assignments
   for each row execute function app.audit_row('with_values');

@@ -28,9 +28,9 @@ create table app.publications (
   published_by uuid references auth.users (id),
   unique (territory_id, year, version)
 );
-comment on table app.publications is 'Agrégats annuels figés d''un territoire (après secret statistique) : seule source du site public.';
 comment on column app.publications.source is 'computed : calculé depuis les heures validées ; reported : chiffres publiés par le territoire, repris tels quels.';
 comment on column app.publications.figures is 'Indicateurs publiés ; null = secret statistique (effectif inférieur au seuil).';
+comment on table app.publications is 'Agrégats annuels figés d''un territoire (après secret statistique) : seule source du site public.';
 
 alter table app.publications enable row level security;
 grant select on app.publications to anon, authenticated;

@@ -3,9 +3,8 @@
 -- Declarative schema (docs/decisions/2026-12-02-declarative-schemas.md): the current definition of
 -- each object, once. Edit here, then generate the migration: node src/local-supabase/cli.ts db-diff <name>.
 
--- Partner API for the pages of /espace/: dashboards, declaration lists, the candidature
--- pipeline, participants, markets creation. Every function is SECURITY INVOKER: what each
--- caller sees and may change is decided by the row-level security of the tables.
+-- Every function is SECURITY INVOKER: what each caller sees is decided by the row-level security
+-- of the tables.
 
 -- Facilitator's dashboard, as of a given day.
 create or replace function public.facilitator_dashboard(p_today date default current_date) returns json
@@ -42,24 +41,6 @@ as $$
   )
 $$;
 grant execute on function public.facilitator_dashboard(date) to authenticated;
-
--- Declaration lines visible to the caller, filtered.
-
--- Candidatures visible to the caller (facilitators: their territory; prescribers: their own).
-
--- Partner API, second set of actions:
---   * facilitators import the markets with a social clause from a DECP file (DOMAIN.md §13);
---   * buyers read their yearly summary (hours due and realised, people above the threshold K);
---   * an SIAE confirms or disputes the sub-contracted amounts a company declared (DOMAIN.md §5);
---   * facilitators keep a participant's file: eligibility check, parcours, exits (DOMAIN.md §4, §9).
--- Functions are SECURITY INVOKER (RLS decides), except the two SIAE functions: the SIAE has no
--- policy on markets, organisations or participants, and no UPDATE policy on hour_declarations,
--- and a policy on markets that reads hour_declarations would recurse (hour_declarations'
--- policies read markets). Those two are SECURITY DEFINER with a fixed search_path and a narrow
--- check: the caller is an SIAE member of the line's employer organisation (who may call them:
--- test/integration/partner-more.test.ts). Errors are app.fail keys mapped in src/server/errors.ts.
-
--- The SIAE's reason when it disputes an amount (DOMAIN.md §5: two-party confirmation).
 
 -- ---------------------------------------------------------------------------------------------
 -- Buyer's yearly summary

@@ -70,11 +70,8 @@ grant execute on function public.purge_personal_data(timestamptz) to service_rol
 -- Everything the facilitator's territories hold about one person, for an access request
 -- (RGPD art. 15), in one action: candidatures with their log, participants with their hours and
 -- exits. Matched by e-mail (candidatures) or by first and last name (both, case-insensitive).
+-- Each participant comes with their markets (assignments, with the date).
 -- SECURITY INVOKER: RLS limits it to the caller's territories.
--- 3. The access-request export lists the person's markets --------------------------------------
-
--- Same function as in 20261122210000_personal_data_retention.sql, plus 'markets' for each
--- participant (assignments, with the date).
 create or replace function public.export_person_data(p_email text default null, p_first_name text default null, p_last_name text default null)
 returns json
 language plpgsql stable
