@@ -148,7 +148,7 @@ export const memberRemovalSchema = z.object({
   user_id: z.guid('Compte inconnu.'),
 });
 
-// --- Paramètres du territoire (supabase/migrations/20261128020000_territory_settings.sql) ----------
+// --- Paramètres du territoire (supabase/schemas/01_territories_and_organisations.sql) ----------
 
 /** A whole number typed in a field, within bounds; `below` is the message when under `min` if it says more. */
 const wholeNumber = (message: string, min: number, max: number, below = message) => z.string({ error: message }).trim()

@@ -5,17 +5,97 @@
 //       src/server/database.types.ts from the Supabase CLI, run against the migrations applied in
 //       memory and exposed over the Postgres protocol (pglite-socket); --check writes nothing and
 //       fails when the file is not current.
+//   node src/local-supabase/cli.ts schema-check [--migrations DIR]
+//       fails, naming the objects, when supabase/migrations (or DIR) do not build the database
+//       supabase/schemas declares: a catalogue comparison, then `supabase db diff` (pg-delta).
+//   node src/local-supabase/cli.ts db-diff NAME
+//       writes supabase/migrations/<timestamp>_NAME.sql: what takes the database of the
+//       migrations to the one of supabase/schemas (`supabase db diff --use-pg-delta`), to review.
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { openDevDatabase, resetDevDatabase } from './dev-database.ts';
-import { buildDatabase, projectRoot } from './engine.ts';
+import type { PGlite } from '@electric-sql/pglite';
+import { compareCatalogues, readCatalogue } from './catalogue.ts';
+import { buildDatabase, buildMigrationsDatabase, buildSchemaDatabase, projectRoot } from './engine.ts';
 import { startLocalSupabase } from './server.ts';
 
 const typesFile = `${projectRoot}src/server/database.types.ts`;
 const supabaseCli = `${projectRoot}node_modules/.bin/supabase`;
 const [command, ...args] = process.argv.slice(2);
+const cliEnv = { ...process.env, SUPABASE_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
+
+/** Serves `db` over the Postgres protocol for the Supabase CLI; returns its URL and a stop function. */
+async function serveForCli(db: PGlite): Promise<{ url: string; stop: () => Promise<void> }> {
+  const socket = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 8 }); // the Supabase CLI opens several
+  await socket.start();
+  const port = socket.getServerConn().split(':').pop();
+  return { url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`, stop: () => socket.stop() };
+}
+
+/** `supabase db diff --use-pg-delta` from one embedded database to another (no Docker): the SQL
+ *  that takes `from` to `to`, empty when they hold the same objects. */
+async function pgDeltaDiff(from: PGlite, to: PGlite): Promise<string> {
+  const [a, b] = [await serveForCli(from), await serveForCli(to)];
+  const dir = await mkdtemp(`${tmpdir()}/db-diff-`);
+  try {
+    await promisify(execFile)(supabaseCli,
+      ['db', 'diff', '--use-pg-delta', `--from=${a.url}`, `--to=${b.url}`, '--schema', 'app,public', '-o', `${dir}/diff.sql`],
+      { encoding: 'utf8', timeout: 300_000, maxBuffer: 1 << 26, env: { ...cliEnv, PGSSLMODE: 'disable' } });
+    return (await readFile(`${dir}/diff.sql`, 'utf8').catch(() => '')).trim();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await a.stop();
+    await b.stop();
+  }
+}
+
+async function schemaCheck(): Promise<void> {
+  const i = args.indexOf('--migrations');
+  const dir = i >= 0 ? args[i + 1] : undefined;
+  const migrations = await buildMigrationsDatabase(dir);
+  const schemas = await buildSchemaDatabase();
+  try {
+    const differences = compareCatalogues(await readCatalogue(migrations), await readCatalogue(schemas), ['the migrations', 'supabase/schemas']);
+    const diff = await pgDeltaDiff(migrations, schemas);
+    if (differences.length > 0 || diff.replace(/^SET .*;$/gim, '').trim() !== '') {
+      console.error([
+        `${dir ?? 'supabase/migrations'} do not build what supabase/schemas declares:`,
+        ...differences.map((d) => `  ${d}`),
+        ...(diff ? ['supabase db diff (migrations → schemas):', diff] : []),
+        'Generate the migration: node src/local-supabase/cli.ts db-diff <name> (then review it).',
+      ].join('\n'));
+      process.exit(1);
+    }
+    console.info('Migrations are current with supabase/schemas.');
+  } finally {
+    await migrations.close();
+    await schemas.close();
+  }
+}
+
+async function dbDiff(): Promise<void> {
+  const name = args[0];
+  if (!name || !/^[a-z0-9_]+$/.test(name)) throw new Error('usage: node src/local-supabase/cli.ts db-diff <name in snake_case>');
+  const migrations = await buildMigrationsDatabase();
+  const schemas = await buildSchemaDatabase();
+  try {
+    const diff = await pgDeltaDiff(migrations, schemas);
+    if (diff.replace(/^SET .*;$/gim, '').trim() === '') {
+      console.info('supabase/schemas and supabase/migrations already agree: no migration written.');
+      return;
+    }
+    const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+    const file = `supabase/migrations/${stamp}_${name}.sql`;
+    await writeFile(`${projectRoot}${file}`, `${diff}\n`);
+    console.info(`${file} written: review it, then npm run gen:types and node src/local-supabase/cli.ts schema-check.`);
+  } finally {
+    await migrations.close();
+    await schemas.close();
+  }
+}
 
 async function reset(): Promise<void> {
   const started = performance.now();
@@ -82,8 +162,10 @@ try {
     case 'reset': await reset(); break;
     case 'serve': await serve(); break;
     case 'gen-types': await genTypes(args.includes('--check')); break;
+    case 'schema-check': await schemaCheck(); break;
+    case 'db-diff': await dbDiff(); break;
     default:
-      console.error('usage: node src/local-supabase/cli.ts reset | serve [--port N] | gen-types [--check]');
+      console.error('usage: node src/local-supabase/cli.ts reset | serve [--port N] | gen-types [--check] | schema-check [--migrations DIR] | db-diff NAME');
       process.exit(2);
   }
 } catch (error) {

@@ -8,12 +8,22 @@ import { fileURLToPath } from 'node:url';
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const preludeFile = `${projectRoot}src/local-supabase/prelude.sql`;
 const migrationsDir = `${projectRoot}supabase/migrations/`;
+const schemasDir = `${projectRoot}supabase/schemas/`;
 const seedFile = `${projectRoot}supabase/seed.sql`;
 
-/** supabase/migrations/*.sql in the order they apply (none yet: empty). */
-export function migrationFiles(): string[] {
-  if (!existsSync(migrationsDir)) return [];
-  return readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort().map((f) => `${migrationsDir}${f}`);
+function sqlFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith('.sql')).sort().map((f) => `${dir}${f}`);
+}
+
+/** supabase/migrations/*.sql (or those of another folder) in the order they apply. */
+export function migrationFiles(dir = migrationsDir): string[] {
+  return sqlFiles(dir.endsWith('/') ? dir : `${dir}/`);
+}
+
+/** supabase/schemas/*.sql in name order, the order `schema_paths` of supabase/config.toml gives. */
+export function schemaFiles(): string[] {
+  return sqlFiles(schemasDir);
 }
 
 /** Runs one SQL file; a failure names the file, the line and Postgres' message. */
@@ -51,6 +61,31 @@ export async function buildDatabase({ dataDir, seed = true }: BuildOptions = {})
   try {
     for (const file of migrationFiles()) await runSqlFile(db, file);
     if (seed && existsSync(seedFile)) await runSqlFile(db, seedFile);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}
+
+/** A new database holding the declarative schemas (supabase/schemas), without seed: what the
+ *  migrations must produce. */
+export async function buildSchemaDatabase(): Promise<PGlite> {
+  const db = await createDatabase();
+  try {
+    for (const file of schemaFiles()) await runSqlFile(db, file);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}
+
+/** A new database with the migrations of `dir` applied, without seed. */
+export async function buildMigrationsDatabase(dir?: string): Promise<PGlite> {
+  const db = await createDatabase();
+  try {
+    for (const file of migrationFiles(dir)) await runSqlFile(db, file);
   } catch (error) {
     await db.close();
     throw error;

@@ -1,6 +1,6 @@
 -- Compatibility prelude for the embedded engine (PGlite).
 -- Recreates what the Supabase platform provides before any project migration runs, so that
--- supabase/migrations apply here unchanged and fail here where they would fail in production.
+-- supabase/migrations (and supabase/schemas) apply here unchanged and fail here where they would fail in production.
 -- Never deployed: a Supabase project already has all of this.
 
 -- Roles PostgREST switches to (Supabase creates them NOLOGIN, with BYPASSRLS only for service_role).

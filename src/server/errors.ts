@@ -1,6 +1,7 @@
 // The one place that turns database errors into French messages and HTTP statuses.
 // SQL functions raise an SQLSTATE class with a stable machine key in `hint` (see the header
-// of supabase/migrations/20261122160000_schemas_and_conventions.sql).
+// of supabase/schemas/00_conventions.sql). Those keys are the union DbErrorKey, each with its
+// French message; test/unit/db-error-keys.test.ts checks it against the keys the SQL raises.
 
 export interface AppError {
   status: number;
@@ -15,7 +16,7 @@ interface KnownError {
   field?: string;
 }
 
-const known: Record<string, KnownError> = {
+const known = {
   market_not_found: { status: 404, message: 'Ce marché est introuvable.' },
   not_market_company: { status: 403, message: 'Seule l’entreprise titulaire du marché peut déclarer ses heures.' },
   market_not_running: { status: 409, message: 'Ce marché n’est pas en cours : aucune heure ne peut y être déclarée.' },
@@ -74,16 +75,16 @@ const known: Record<string, KnownError> = {
   exit_parcours_not_ended: { status: 409, message: 'Enregistrez d’abord la situation en fin de parcours : les situations à 6 et 12 mois se mesurent après la fin du parcours.', field: 'milestone' },
   exit_too_early: { status: 400, message: 'Trop tôt : la situation à 6 ou 12 mois s’observe au plus tôt un mois avant l’échéance.', field: 'observed_on' },
   not_organisation_member: { status: 403, message: 'Vous n’êtes pas membre de cette organisation.' },
-  // Sub-contracting and co-contracting lines name their SIAE (20261122220000_subcontracting_siae.sql)
+  // Sub-contracting and co-contracting lines name their SIAE (supabase/schemas/05_participants_and_hours.sql)
   siae_required: { status: 400, message: 'Choisissez la SIAE sous-traitante ou co-traitante : elle doit confirmer le montant déclaré.', field: 'employer_id' },
   siae_invalid: { status: 422, message: 'Choisissez une SIAE du territoire du marché dans la liste.', field: 'employer_id' },
   siae_disputed: { status: 409, message: 'La SIAE conteste ce montant : la ligne ne peut pas être validée. Refusez-la pour que l’entreprise la corrige, ou attendez que la SIAE confirme le montant.' },
   review_siae_missing: { status: 409, message: 'Cette ligne de sous-traitance ne désigne aucune SIAE : elle ne peut pas être validée. Refusez-la pour que l’entreprise indique la SIAE.' },
-  // Participants assigned to a market (20261122230000_market_assignments.sql)
+  // Participants assigned to a market (supabase/schemas/05_participants_and_hours.sql)
   participant_not_on_market: { status: 422, message: 'Cette personne n’est pas affectée à ce marché : demandez au facilitateur de l’y affecter.' },
   participant_not_in_territory: { status: 422, message: 'Choisissez une personne parmi les participants du territoire de ce marché.', field: 'participant_id' },
   assignment_has_hours: { status: 409, message: 'Des heures sont déclarées pour cette personne sur ce marché : son affectation ne peut pas être retirée.' },
-  // Organisations and accounts of a territory (20261123004000_api_organisations.sql, src/server/accounts.ts)
+  // Organisations and accounts of a territory (supabase/schemas/01_territories_and_organisations.sql, src/server/accounts.ts)
   organisation_facilitator_only: { status: 403, message: 'Seuls les facilitateurs du territoire gèrent ses organisations et leurs comptes.' },
   organisation_not_found: { status: 404, message: 'Cette organisation est introuvable parmi celles de votre territoire.' },
   organisation_kind_invalid: { status: 422, message: 'Choisissez le type d’organisation : acheteur, entreprise, structure d’insertion ou prescripteur.', field: 'kind' },
@@ -97,7 +98,7 @@ const known: Record<string, KnownError> = {
   organisation_kind_locked: { status: 409, message: 'Le type de cette organisation ne peut plus changer : elle a des comptes, des marchés ou des heures déclarées.', field: 'kind' },
   account_not_found: { status: 404, message: 'Ce compte est introuvable.', field: 'email' },
   member_email_invalid: { status: 422, message: 'Indiquez une adresse e-mail valide pour le nouveau membre.', field: 'email' },
-  // Settings of a territory (20261128020000_territory_settings.sql); not_territory_facilitator above
+  // Settings of a territory (supabase/schemas/01_territories_and_organisations.sql); not_territory_facilitator above
   territory_description_too_long: { status: 422, message: 'La présentation est trop longue (2 000 caractères au plus).', field: 'description' },
   facilitator_contact_name_too_long: { status: 422, message: 'Le nom du contact est trop long (120 caractères au plus).', field: 'facilitator_contact_name' },
   facilitator_contact_email_invalid: { status: 422, message: 'Indiquez une adresse e-mail valide (par exemple clauses@territoire.fr), ou laissez le champ vide.', field: 'facilitator_contact_email' },
@@ -119,7 +120,17 @@ const known: Record<string, KnownError> = {
   retention_candidate_months_invalid: { status: 422, message: 'Candidatures non retenues : de 1 à 24 mois (2 ans au plus après le dernier contact).', field: 'retention_candidate_months' },
   retention_participant_months_invalid: { status: 422, message: 'Participants : de 1 à 60 mois après la fin du parcours.', field: 'retention_participant_months' },
   retention_log_months_invalid: { status: 422, message: 'Journal des modifications : de 6 à 12 mois.', field: 'retention_log_months' },
-};
+} satisfies Record<string, KnownError>;
+
+/** A machine key the SQL raises in `hint` (or src/server/accounts.ts, for member_email_invalid). */
+export type DbErrorKey = keyof typeof known;
+
+/** Every DbErrorKey, for the test that compares them with the SQL. */
+export const dbErrorKeys = Object.keys(known) as DbErrorKey[];
+
+function isDbErrorKey(key: string): key is DbErrorKey {
+  return Object.hasOwn(known, key);
+}
 
 const byClass: Array<[prefix: string, error: KnownError]> = [
   ['42501', { status: 403, message: 'Vous n’avez pas le droit de faire cette action.' }],
@@ -141,8 +152,7 @@ export interface DbErrorLike {
 /** Map an error returned by supabase-js `.rpc()`; unknown errors become a 503 without detail. */
 export function fromDbError(error: DbErrorLike): AppError {
   const key = error.hint ?? '';
-  const exact = known[key];
-  if (exact) return { code: key, ...exact };
+  if (isDbErrorKey(key)) return { code: key, ...known[key] };
   const code = error.code ?? '';
   const match = byClass.find(([prefix]) => code.startsWith(prefix));
   if (match) return { code, ...match[1] };

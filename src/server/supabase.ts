@@ -1,5 +1,5 @@
 // supabase-js clients. The app reaches the database only through `.rpc()` calls to the
-// Postgres functions of supabase/migrations.
+// Postgres functions of supabase/schemas.
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import type { Database } from './database.types.ts';
 import { serverEnv } from './env.ts';

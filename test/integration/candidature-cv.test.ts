@@ -1,4 +1,4 @@
-// Who may read a candidate's CV (supabase/migrations/20261123006000_candidature_cv.sql), through
+// Who may read a candidate's CV (supabase/schemas/04_candidatures.sql), through
 // supabase-js `.rpc()` as the demo users: the territory's facilitator; the company only once the
 // file is transmitted to it; the organisation that sent it; nobody else, and never anonymously.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The e-mails of the candidature pipeline (supabase/migrations/20261123002000_candidature_notifications.sql):
+// The e-mails of the candidature pipeline (supabase/schemas/04_candidatures.sql):
 // written to the outbox in the same transaction as the step, to the company when the facilitator
 // transmits a file, to the facilitator when the company decides; rendered in French with no
 // personal data. Through supabase-js `.rpc()` as the demo users.

@@ -1,4 +1,4 @@
-// E-mails about hour declarations (supabase/migrations/20261123003000_declaration_emails.sql):
+// E-mails about hour declarations (supabase/schemas/05_participants_and_hours.sql):
 // a refused line tells the company (market, month, reason; no participant's name) in the same
 // transaction as the refusal; the monthly reminder goes once per market and month to the
 // companies of running markets on which nothing was declared, and only the service role queues it.

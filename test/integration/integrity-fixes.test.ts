@@ -1,4 +1,5 @@
-// Gaps closed by supabase/migrations/20261123000000_integrity_fixes.sql, through supabase-js
+// Integrity rules of supabase/schemas (app.check_market_organisations, market_assignments_audit,
+// public.export_person_data), through supabase-js
 // `.rpc()` as the demo users: a market's buyer and company belong to its territory (a forged
 // organisation id is refused with the French message the form shows), assignments are in the
 // audit log with their territory, and the access-request export lists a person's markets.

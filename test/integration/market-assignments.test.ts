@@ -1,4 +1,4 @@
-// Participants assigned to a market (DOMAIN.md §8; supabase/migrations/20261122230000_market_assignments.sql),
+// Participants assigned to a market (DOMAIN.md §8; supabase/schemas/05_participants_and_hours.sql),
 // through supabase-js `.rpc()` as the demo users: a company declares hours only for the people on
 // its market (assigned, or already declared there) and reads no one else; the territory's
 // facilitator assigns participants of the territory and removes an assignment until hours are

@@ -1,4 +1,4 @@
-// Organisations and accounts of a territory (DOMAIN.md §2; supabase/migrations/20261123004000_api_organisations.sql),
+// Organisations and accounts of a territory (DOMAIN.md §2; supabase/schemas/01_territories_and_organisations.sql),
 // through supabase-js `.rpc()` as the demo users: the territory's facilitator creates and edits
 // buyers, companies, SIAE and prescribers, lists their members and gives or takes access; a
 // facilitator of another territory and a company can do none of it. Each refusal is checked down

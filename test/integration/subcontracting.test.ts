@@ -1,5 +1,5 @@
 // Sub-contracting and co-contracting lines name their SIAE (DOMAIN.md §5, §8;
-// supabase/migrations/20261122220000_subcontracting_siae.sql), through supabase-js `.rpc()` as
+// supabase/schemas/05_participants_and_hours.sql), through supabase-js `.rpc()` as
 // the demo users: the company picks an SIAE of the market's territory (and no other
 // organisation), the SIAE sees the line and confirms or disputes the amount, the facilitator
 // cannot validate a disputed line, and a correction by the company puts the line back to

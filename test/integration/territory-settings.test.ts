@@ -1,4 +1,4 @@
-// « Paramètres du territoire » (supabase/migrations/20261128020000_territory_settings.sql), through
+// « Paramètres du territoire » (supabase/schemas/01_territories_and_organisations.sql), through
 // supabase-js `.rpc()` as the demo users: the territory's facilitator reads and changes its
 // settings; another territory's facilitator, a company, a buyer, an SIAE, a prescriber and anon
 // cannot; the publication rules can be made stricter, never looser than DOMAIN.md §10; every

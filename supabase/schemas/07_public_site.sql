@@ -1,3 +1,8 @@
+-- Public site: what everyone reads (site settings, territories, published results, open offers).
+--
+-- Declarative schema (docs/decisions/2026-12-02-declarative-schemas.md): the current definition of
+-- each object, once. Edit here, then generate the migration: node src/local-supabase/cli.ts db-diff <name>.
+
 -- Public API, reads for everyone: site settings, territories, publications, open job offers.
 -- Views are security_invoker so the caller's RLS applies; functions are SECURITY INVOKER.
 
@@ -27,7 +32,8 @@ as $$
     'color_primary', s.color_primary, 'color_accent', s.color_accent,
     'publisher_name', s.publisher_name, 'contact_email', s.contact_email,
     'accessibility_status', s.accessibility_status, 'accessibility_audit_date', s.accessibility_audit_date,
-    'dpo_contact', s.dpo_contact)
+    'dpo_contact', s.dpo_contact, 'publisher_address', s.publisher_address,
+    'publication_director', s.publication_director, 'host_name', s.host_name, 'host_address', s.host_address)
   from app.site_settings s
 $$;
 grant execute on function public.get_site_settings() to anon, authenticated;
@@ -84,3 +90,7 @@ as $$
   order by o.published_at desc nulls last, o.trade
 $$;
 grant execute on function public.list_open_job_offers(text, text) to anon, authenticated;
+
+-- What the legal notice of a public body's site names beyond the publisher: its postal address,
+-- the publication director, and the host with its address. Deployment settings, filled from the
+-- SQL editor like the others (README); the page says « à compléter » while they are empty.

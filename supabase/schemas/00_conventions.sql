@@ -1,4 +1,7 @@
--- Schemas and conventions shared by every later migration.
+-- Schemas and conventions shared by every other file of supabase/schemas (applied first).
+--
+-- Declarative schema (docs/decisions/2026-12-02-declarative-schemas.md): the current definition of
+-- each object, once. Edit here, then generate the migration: node src/local-supabase/cli.ts db-diff <name>.
 --
 -- * Business tables live in schema `app`, which PostgREST does not expose. The public surface is
 --   schema `public`: Postgres functions (called with supabase-js `.rpc()`) and views created
@@ -14,6 +17,10 @@
 --     42501 insufficient_privilege   -> not allowed (401/403)
 --     55000 object_not_in_prerequisite_state -> action not possible in the current state (409)
 
+-- Function bodies are checked when called, not when created: a function may read a table of a
+-- later file (pg_dump does the same).
+set check_function_bodies = off;
+
 create schema if not exists app;
 comment on schema app is 'Tables métier des clauses sociales (non exposées par l''API ; accès par les fonctions de public).';
 
@@ -26,7 +33,7 @@ alter default privileges in schema public revoke execute on functions from anon,
 alter default privileges in schema public grant execute on functions to service_role;
 alter default privileges in schema app grant execute on functions to service_role;
 
--- Tables in app are granted to anon and authenticated table by table, in the migration that
+-- Tables in app are granted to anon and authenticated table by table, in the file that
 -- creates them; the service role (server-side jobs) gets them all, RLS bypassed as on Supabase.
 alter default privileges in schema app grant all on tables to service_role;
 alter default privileges in schema app grant all on sequences to service_role;

@@ -1,3 +1,8 @@
+-- Personal data retention: the daily purge and the export answering an access request.
+--
+-- Declarative schema (docs/decisions/2026-12-02-declarative-schemas.md): the current definition of
+-- each object, once. Edit here, then generate the migration: node src/local-supabase/cli.ts db-diff <name>.
+
 -- Personal data (DOMAIN.md §11): the retention periods are rule parameters of each territory
 -- (app.territories.retention_*), applied every day by a scheduled function; and an access
 -- request is answered in one action by an export of everything held about the person.
@@ -65,6 +70,7 @@ grant execute on function public.purge_personal_data(timestamptz) to service_rol
 -- Everything the facilitator's territories hold about one person, for an access request
 -- (RGPD art. 15), in one action: candidatures with their log, participants with their hours and
 -- exits. Matched by e-mail (candidatures) or by first and last name (both, case-insensitive).
+-- Each participant comes with their markets (assignments, with the date).
 -- SECURITY INVOKER: RLS limits it to the caller's territories.
 create or replace function public.export_person_data(p_email text default null, p_first_name text default null, p_last_name text default null)
 returns json
@@ -110,6 +116,8 @@ begin
           'qpv', p.qpv, 'qualification_level', p.qualification_level, 'eligibility', p.eligibility,
           'eligibility_checked_at', p.eligibility_checked_at, 'parcours_started_on', p.parcours_started_on,
           'parcours_ended_on', p.parcours_ended_on, 'has_training', p.has_training,
+          'markets', coalesce((select json_agg(json_build_object('market', m.title, 'assigned_on', a.assigned_on) order by a.assigned_on)
+            from app.market_assignments a join app.markets m on m.id = a.market_id where a.participant_id = p.id), '[]'),
           'hours', coalesce((select json_agg(json_build_object('market', m.title, 'month', d.month, 'mode', d.realisation_mode,
               'hours', d.hours, 'status', d.status) order by d.month)
             from app.hour_declarations d join app.markets m on m.id = d.market_id where d.participant_id = p.id), '[]'),

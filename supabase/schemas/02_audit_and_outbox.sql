@@ -1,10 +1,16 @@
+-- Audit and outbox: the audit log (app.audit_row, triggered by the tables of later files) and the
+-- outbox of e-mails the worker sends.
+--
+-- Declarative schema (docs/decisions/2026-12-02-declarative-schemas.md): the current definition of
+-- each object, once. Edit here, then generate the migration: node src/local-supabase/cli.ts db-diff <name>.
+
 -- Audit log of changes to personal and hour data, and the outbox of e-mails to send.
 
 create table app.audit_log (
   id bigint generated always as identity primary key,
   table_name text not null,
   row_id uuid not null,
-  action text not null check (action in ('insert', 'update', 'delete')),
+  action text not null check (action in ('insert', 'update', 'delete', 'read')),
   territory_id uuid references app.territories (id),
   actor_user_id uuid,
   actor_role text,
@@ -12,13 +18,16 @@ create table app.audit_log (
   changes jsonb,
   at timestamptz not null default now()
 );
+comment on column app.audit_log.changes is 'Anciennes et nouvelles valeurs, seulement pour les données d''heures (jamais pour les données personnelles).';
 create index audit_log_row_idx on app.audit_log (table_name, row_id);
 create index audit_log_at_idx on app.audit_log (at);
-comment on table app.audit_log is 'Journal des modifications des données personnelles et des heures : qui, quand, quelles colonnes. Les valeurs des données personnelles n''y sont pas copiées.';
-comment on column app.audit_log.changes is 'Anciennes et nouvelles valeurs, seulement pour les données d''heures (jamais pour les données personnelles).';
 
 -- Written by triggers only. SECURITY DEFINER because nobody may insert into the log directly
--- (no insert grant), yet every change by any role must be logged.
+-- (no insert grant), yet every change by any role must be logged. The territory is the row's,
+-- or that of the row's market (market assignments). actor_role is the role the request runs as
+-- (anon, authenticated, service_role: PostgREST's `set local role`), kept in the `role` setting:
+-- current_user inside a SECURITY DEFINER function is its owner, not the caller. A session
+-- without one (a migration, the SQL editor) records current_user.
 create or replace function app.audit_row() returns trigger
 language plpgsql security definer
 set search_path = ''
@@ -38,7 +47,7 @@ begin
     return null;
   end if;
   territory := coalesce(new_row ->> 'territory_id', old_row ->> 'territory_id')::uuid;
-  if territory is null and tg_table_name = 'hour_declarations' then
+  if territory is null and coalesce(new_row ->> 'market_id', old_row ->> 'market_id') is not null then
     select m.territory_id into territory from app.markets m
     where m.id = coalesce(new_row ->> 'market_id', old_row ->> 'market_id')::uuid;
   end if;
@@ -49,7 +58,7 @@ begin
     lower(tg_op),
     territory,
     (select auth.uid()),
-    current_user,
+    coalesce(nullif(current_setting('role', true), 'none'), current_user),
     cols,
     case when keep_values then jsonb_build_object(
       'old', (select jsonb_object_agg(key, value) from jsonb_each(old_row) where key = any (cols)),
@@ -60,15 +69,6 @@ end;
 $$;
 revoke execute on function app.audit_row() from public, anon, authenticated;
 
-create trigger candidatures_audit after insert or update or delete on app.candidatures
-  for each row execute function app.audit_row('columns_only');
-create trigger participants_audit after insert or update or delete on app.participants
-  for each row execute function app.audit_row('columns_only');
-create trigger participant_exits_audit after insert or update or delete on app.participant_exits
-  for each row execute function app.audit_row('columns_only');
-create trigger hour_declarations_audit after insert or update or delete on app.hour_declarations
-  for each row execute function app.audit_row('with_values');
-
 alter table app.audit_log enable row level security;
 grant select on app.audit_log to authenticated;
 create policy audit_log_select_facilitator on app.audit_log for select to authenticated
@@ -78,7 +78,7 @@ create table app.outbox (
   id uuid primary key default gen_random_uuid(),
   template text not null check (template in (
     'candidature_acknowledgement', 'candidature_facilitator_notice', 'shortlist_to_company',
-    'declaration_reminder', 'declaration_rejected')),
+    'candidature_company_decision', 'declaration_reminder', 'declaration_rejected', 'candidature_expired')),
   recipient text not null,
   payload jsonb not null default '{}'::jsonb,
   dedupe_key text unique,
@@ -93,7 +93,12 @@ create index outbox_pending_idx on app.outbox (next_attempt_at) where status in 
 comment on table app.outbox is 'Courriels à envoyer, écrits dans la même transaction que l''action qui les cause ; un envoi raté est réessayé.';
 
 alter table app.outbox enable row level security;
+
 -- Actions write their e-mails in the same transaction; only the worker (service role) reads them.
 grant insert on app.outbox to anon, authenticated;
 create policy outbox_insert_anon on app.outbox for insert to anon, authenticated
   with check (status = 'pending' and attempts = 0);
+
+-- Who gave or took away access, and when (the log keeps ids, never e-mails).
+create trigger memberships_audit after insert or update or delete on app.memberships
+  for each row execute function app.audit_row('with_values');

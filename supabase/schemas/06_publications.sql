@@ -1,3 +1,8 @@
+-- Publications: the yearly figures a facilitator publishes, with small-cell suppression.
+--
+-- Declarative schema (docs/decisions/2026-12-02-declarative-schemas.md): the current definition of
+-- each object, once. Edit here, then generate the migration: node src/local-supabase/cli.ts db-diff <name>.
+
 -- Publications: frozen yearly aggregates per territory, the only thing the public site reads.
 -- Closed by default: nothing about a territory is public until a facilitator publishes a year.
 -- Small-cell suppression (DOMAIN.md §10) is applied here, when the publication is made:
@@ -23,9 +28,9 @@ create table app.publications (
   published_by uuid references auth.users (id),
   unique (territory_id, year, version)
 );
-comment on table app.publications is 'Agrégats annuels figés d''un territoire (après secret statistique) : seule source du site public.';
 comment on column app.publications.source is 'computed : calculé depuis les heures validées ; reported : chiffres publiés par le territoire, repris tels quels.';
 comment on column app.publications.figures is 'Indicateurs publiés ; null = secret statistique (effectif inférieur au seuil).';
+comment on table app.publications is 'Agrégats annuels figés d''un territoire (après secret statistique) : seule source du site public.';
 
 alter table app.publications enable row level security;
 grant select on app.publications to anon, authenticated;
@@ -272,3 +277,53 @@ $$;
 grant execute on function app.suppress_additive(jsonb, int), app.suppress_overlapping(jsonb, numeric, int),
   app.company_rule_ok(numeric[], int, numeric), app.null_paths(jsonb, text) to authenticated;
 grant execute on function app.compute_publication_figures(uuid, int) to authenticated;
+
+-- What would be public if the year were published now (suppression applied).
+create or replace function public.preview_publication(p_territory_slug text, p_year int) returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  territory_id uuid;
+begin
+  select t.id into territory_id from app.territories t
+  where t.slug = p_territory_slug and t.id in (select app.my_facilitated_territories());
+  if territory_id is null then
+    perform app.fail('42501', 'not_territory_facilitator');
+  end if;
+  return app.compute_publication_figures(territory_id, p_year);
+end;
+$$;
+grant execute on function public.preview_publication(text, int) to authenticated;
+
+-- Freeze the year's aggregates into a new publication version.
+create or replace function public.publish_year(p_territory_slug text, p_year int)
+returns table (publication_id uuid, version int, figures jsonb)
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_territory_id uuid;
+  next_version int;
+  doc jsonb;
+  new_id uuid := gen_random_uuid();
+begin
+  select t.id into v_territory_id from app.territories t
+  where t.slug = p_territory_slug and t.id in (select app.my_facilitated_territories());
+  if v_territory_id is null then
+    perform app.fail('42501', 'not_territory_facilitator');
+  end if;
+  if p_year > extract(year from current_date) or p_year < 2000 then
+    perform app.fail('22023', 'year_invalid');
+  end if;
+  -- Serialise concurrent publications of the same territory.
+  perform pg_advisory_xact_lock(hashtext('publish:' || v_territory_id::text));
+  select coalesce(max(p.version), 0) + 1 into next_version
+  from app.publications p where p.territory_id = v_territory_id and p.year = p_year;
+  doc := app.compute_publication_figures(v_territory_id, p_year);
+  insert into app.publications (id, territory_id, year, version, figures, source, published_by)
+  values (new_id, v_territory_id, p_year, next_version, doc, 'computed', (select auth.uid()));
+  return query select new_id, next_version, doc;
+end;
+$$;
+grant execute on function public.publish_year(text, int) to authenticated;

@@ -1,0 +1,1002 @@
+-- Participants and hours: participants, their markets (assignments), hour declarations from draft
+-- to validation (with the SIAE's confirmation of sub-contracting), exits and parcours.
+--
+-- Declarative schema (docs/decisions/2026-12-02-declarative-schemas.md): the current definition of
+-- each object, once. Edit here, then generate the migration: node src/local-supabase/cli.ts db-diff <name>.
+
+-- Participants (people hired on a clause), their hour declarations and their exits.
+
+create table app.participants (
+  id uuid primary key default gen_random_uuid(),
+  territory_id uuid not null references app.territories (id),
+  candidature_id uuid references app.candidatures (id),
+  first_name text not null,
+  last_name text not null,
+  birth_year int check (birth_year between 1940 and 2015),
+  sex text check (sex in ('f', 'm')),
+  commune text,
+  qpv boolean not null default false,
+  qualification_level text check (qualification_level in ('infra_3', '3', '4', '5_plus')),
+  eligibility text[] not null default '{}' check (eligibility <@ array[
+    'deld', 'rsa', 'ass', 'aah', 'invalidity_pension', 'rqth', 'youth_low_qualification', 'senior', 'siae_employee', 'other']),
+  eligibility_checked_by uuid references auth.users (id),
+  eligibility_checked_at timestamptz,
+  parcours_started_on date not null,
+  parcours_ended_on date,
+  has_training boolean not null default false,
+  is_demo boolean not null default false,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+comment on column app.participants.eligibility is 'Critères d''éligibilité retenus à l''entrée dans le parcours.';
+comment on column app.participants.birth_year is 'Année de naissance seule (jeunes de moins de 26 ans, seniors de 50 ans et plus).';
+comment on column app.participants.qualification_level is 'Niveau de qualification (nomenclature 2019) : infra 3, 3 (CAP/BEP), 4 (bac), 5 et plus.';
+create index participants_territory_idx on app.participants (territory_id);
+comment on table app.participants is 'Personne recrutée sur une clause : faits d''éligibilité (déclaratifs, vérifiés par le facilitateur), parcours.';
+create trigger participants_touch before update on app.participants for each row execute function app.touch_updated_at();
+
+create table app.hour_declarations (
+  id uuid primary key default gen_random_uuid(),
+  market_id uuid not null references app.markets (id),
+  participant_id uuid not null references app.participants (id),
+  month date not null check (extract(day from month) = 1),
+  realisation_mode text not null check (realisation_mode in (
+    'direct_hire', 'temporary_work', 'provision', 'subcontracting', 'co_contracting', 'training')),
+  employer_id uuid references app.organisations (id),
+  hours numeric(8,2) not null check (hours between -1000 and 1000),
+  invoiced_amount_ht numeric(12,2) check (invoiced_amount_ht is null or invoiced_amount_ht >= 0),
+  status text not null default 'draft' check (status in ('draft', 'submitted', 'validated', 'rejected')),
+  rejection_reason text,
+  siae_confirmation text check (siae_confirmation in ('pending', 'confirmed', 'disputed')),
+  corrects_id uuid references app.hour_declarations (id),
+  idempotency_key uuid unique,
+  created_by uuid references auth.users (id),
+  submitted_at timestamptz,
+  validated_by uuid references auth.users (id),
+  validated_at timestamptz,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  check (status <> 'rejected' or rejection_reason is not null),
+  check ((status = 'validated') = (validated_at is not null)),
+  check (realisation_mode not in ('subcontracting', 'co_contracting') or invoiced_amount_ht is not null),
+  check (hours >= 0 or corrects_id is not null),
+  siae_confirmation_reason text check (siae_confirmation_reason is null or length(siae_confirmation_reason) between 3 and 500),
+  constraint hour_declarations_dispute_has_reason
+    check (siae_confirmation is distinct from 'disputed' or siae_confirmation_reason is not null)
+);
+comment on column app.hour_declarations.realisation_mode is 'Mode de réalisation : embauche directe, intérim, mise à disposition (ETTI, AI, GEIQ), sous-traitance ou co-traitance (SIAE, EA, ESAT), formation.';
+comment on column app.hour_declarations.invoiced_amount_ht is 'Montant facturé HT en sous-traitance, converti en heures avec les paramètres du territoire.';
+comment on column app.hour_declarations.corrects_id is 'Contre-écriture : ligne validée que celle-ci corrige (une ligne validée est immuable).';
+comment on column app.hour_declarations.siae_confirmation is 'Confirmation par la SIAE du montant sous-traité déclaré par l''entreprise : en attente, confirmé, contesté.';
+comment on column app.hour_declarations.siae_confirmation_reason is 'Motif donné par la SIAE quand elle conteste le montant déclaré.';
+create unique index hour_declarations_line_key on app.hour_declarations (market_id, participant_id, month, realisation_mode)
+  where corrects_id is null;
+create index hour_declarations_status_idx on app.hour_declarations (status);
+comment on table app.hour_declarations is 'Heures d''insertion déclarées par l''entreprise, par participant, marché et mois ; validées par le facilitateur.';
+create trigger hour_declarations_touch before update on app.hour_declarations for each row execute function app.touch_updated_at();
+
+-- A validated line is immutable (DOMAIN.md §8): only a counter-entry changes the total.
+create or replace function app.freeze_validated_declaration() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if old.status = 'validated' then
+    perform app.fail('55000', 'declaration_validated');
+  end if;
+  return case when tg_op = 'DELETE' then old else new end;
+end;
+$$;
+create trigger hour_declarations_frozen before update or delete on app.hour_declarations
+  for each row execute function app.freeze_validated_declaration();
+
+create table app.participant_exits (
+  id uuid primary key default gen_random_uuid(),
+  participant_id uuid not null references app.participants (id) on delete cascade,
+  milestone text not null check (milestone in ('end', 'm6', 'm12')),
+  observed_on date not null,
+  situation text not null check (situation in (
+    'cdi', 'cdd_6_months_plus', 'interim_6_months_plus', 'business_creation',
+    'cdd_under_6_months', 'interim_under_6_months', 'subsidised_contract',
+    'qualifying_training', 'siae_hire',
+    'job_seeker', 'inactive', 'unknown')),
+  category text generated always as (case
+    when situation in ('cdi', 'cdd_6_months_plus', 'interim_6_months_plus', 'business_creation') then 'emploi_durable'
+    when situation in ('cdd_under_6_months', 'interim_under_6_months', 'subsidised_contract') then 'emploi_transition'
+    when situation in ('qualifying_training', 'siae_hire') then 'sortie_positive'
+    else 'other' end) stored,
+  recorded_by uuid references auth.users (id),
+  created_at timestamptz not null default now(),
+  unique (participant_id, milestone)
+);
+comment on column app.participant_exits.category is 'Emploi durable, emploi de transition, sortie positive (ensemble : sorties dynamiques), ou autre.';
+comment on table app.participant_exits is 'Situation d''un participant en fin de parcours, à 6 et à 12 mois.';
+
+alter table app.participants enable row level security;
+alter table app.hour_declarations enable row level security;
+alter table app.participant_exits enable row level security;
+
+grant select, insert, update on app.participants, app.hour_declarations, app.participant_exits to authenticated;
+
+-- Participants: the territory's facilitators; a company sees the people it declared hours for.
+create policy participants_select_facilitator on app.participants for select to authenticated
+  using (territory_id in (select app.my_facilitated_territories()));
+create policy participants_insert_facilitator on app.participants for insert to authenticated
+  with check (territory_id in (select app.my_facilitated_territories()));
+create policy participants_update_facilitator on app.participants for update to authenticated
+  using (territory_id in (select app.my_facilitated_territories()))
+  with check (territory_id in (select app.my_facilitated_territories()));
+
+-- Declarations: the market's company writes drafts and submits; the territory's facilitators
+-- validate or reject; the employing SIAE reads (and confirms sub-contracting amounts).
+create policy hour_declarations_select_facilitator on app.hour_declarations for select to authenticated
+  using (market_id in (select m.id from app.markets m where m.territory_id in (select app.my_facilitated_territories())));
+create policy hour_declarations_select_company on app.hour_declarations for select to authenticated
+  using (market_id in (select m.id from app.markets m where m.company_id in (select app.my_organisations())));
+create policy hour_declarations_select_buyer on app.hour_declarations for select to authenticated
+  using (market_id in (select m.id from app.markets m where m.buyer_id in (select app.my_organisations())));
+create policy hour_declarations_select_siae on app.hour_declarations for select to authenticated
+  using (employer_id in (select app.my_organisations()));
+create policy hour_declarations_insert_company on app.hour_declarations for insert to authenticated
+  with check (status in ('draft', 'submitted')
+    and market_id in (select m.id from app.markets m where m.company_id in (select app.my_organisations())));
+create policy hour_declarations_update_company on app.hour_declarations for update to authenticated
+  using (status in ('draft', 'submitted', 'rejected')
+    and market_id in (select m.id from app.markets m where m.company_id in (select app.my_organisations())))
+  with check (status in ('draft', 'submitted')
+    and market_id in (select m.id from app.markets m where m.company_id in (select app.my_organisations())));
+create policy hour_declarations_insert_facilitator on app.hour_declarations for insert to authenticated
+  with check (corrects_id is not null
+    and market_id in (select m.id from app.markets m where m.territory_id in (select app.my_facilitated_territories())));
+create policy hour_declarations_update_facilitator on app.hour_declarations for update to authenticated
+  using (market_id in (select m.id from app.markets m where m.territory_id in (select app.my_facilitated_territories())))
+  with check (market_id in (select m.id from app.markets m where m.territory_id in (select app.my_facilitated_territories())));
+
+create policy participant_exits_select_facilitator on app.participant_exits for select to authenticated
+  using (participant_id in (select p.id from app.participants p where p.territory_id in (select app.my_facilitated_territories())));
+create policy participant_exits_insert_facilitator on app.participant_exits for insert to authenticated
+  with check (participant_id in (select p.id from app.participants p where p.territory_id in (select app.my_facilitated_territories())));
+create policy participant_exits_update_facilitator on app.participant_exits for update to authenticated
+  using (participant_id in (select p.id from app.participants p where p.territory_id in (select app.my_facilitated_territories())))
+  with check (participant_id in (select p.id from app.participants p where p.territory_id in (select app.my_facilitated_territories())));
+
+create trigger participants_audit after insert or update or delete on app.participants
+  for each row execute function app.audit_row('columns_only');
+create trigger participant_exits_audit after insert or update or delete on app.participant_exits
+  for each row execute function app.audit_row('columns_only');
+create trigger hour_declarations_audit after insert or update or delete on app.hour_declarations
+  for each row execute function app.audit_row('with_values');
+
+-- Save (create or update) one draft line of a company's monthly declaration, for a person on
+-- the market: assigned to it, or with hour declarations on it already (participant_not_on_market;
+-- the company reads both: policies market_assignments_select_company,
+-- hour_declarations_select_company). Sub-contracting and co-contracting are declared as an
+-- invoiced amount to an SIAE of the market's territory (siae_required, siae_invalid) and
+-- converted with the territory's parameters: hours = amount_ht × labour_share / hourly_cost
+-- (DOMAIN.md §5).
+create or replace function public.save_hour_declaration(
+  p_market_id uuid,
+  p_participant_id uuid,
+  p_month date,
+  p_realisation_mode text,
+  p_hours numeric default null,
+  p_invoiced_amount_ht numeric default null,
+  p_employer_id uuid default null,
+  p_idempotency_key uuid default null
+) returns uuid
+language plpgsql
+set search_path = ''
+as $$
+declare
+  market app.markets;
+  territory app.territories;
+  line_id uuid;
+  computed_hours numeric;
+  existing app.hour_declarations;
+  v_subcontracted boolean := p_realisation_mode in ('subcontracting', 'co_contracting');
+  v_employer uuid;
+begin
+  if p_idempotency_key is not null then
+    select * into existing from app.hour_declarations where idempotency_key = p_idempotency_key;
+    if found then
+      return existing.id;
+    end if;
+  end if;
+  select * into market from app.markets where id = p_market_id;
+  if not found then
+    perform app.fail('P0002', 'market_not_found');
+  end if;
+  if market.company_id is null or market.company_id not in (select app.my_organisations()) then
+    perform app.fail('42501', 'not_market_company');
+  end if;
+  if market.status <> 'running' then
+    perform app.fail('55000', 'market_not_running');
+  end if;
+  if p_month is null or extract(day from p_month) <> 1 then
+    perform app.fail('22023', 'month_invalid');
+  end if;
+  if p_month > date_trunc('month', current_date)::date then
+    perform app.fail('22023', 'month_in_future');
+  end if;
+  select * into territory from app.territories where id = market.territory_id;
+  if v_subcontracted then
+    if p_invoiced_amount_ht is null or p_invoiced_amount_ht <= 0 then
+      perform app.fail('22023', 'invoiced_amount_required');
+    end if;
+    computed_hours := round(p_invoiced_amount_ht * territory.subcontracting_labour_share / territory.subcontracting_hourly_cost, 2);
+  else
+    if p_hours is null or p_hours <= 0 or p_hours > 250 then
+      perform app.fail('22023', 'hours_invalid');
+    end if;
+    computed_hours := p_hours;
+  end if;
+  if not exists (select 1 from app.market_assignments a where a.market_id = p_market_id and a.participant_id = p_participant_id)
+     and not exists (select 1 from app.hour_declarations d where d.market_id = p_market_id and d.participant_id = p_participant_id) then
+    perform app.fail('22023', 'participant_not_on_market');
+  end if;
+
+  select * into existing from app.hour_declarations
+  where market_id = p_market_id and participant_id = p_participant_id and month = p_month
+    and realisation_mode = p_realisation_mode and corrects_id is null;
+  v_employer := coalesce(p_employer_id, existing.employer_id);
+  if v_subcontracted and v_employer is null then
+    perform app.fail('22023', 'siae_required');
+  end if;
+  if v_employer is not null and v_employer is distinct from existing.employer_id
+     and not exists (select 1 from app.organisations o
+                     where o.id = v_employer and o.kind = 'siae' and o.territory_id = market.territory_id) then
+    perform app.fail('22023', 'siae_invalid');
+  end if;
+
+  if existing.id is not null then
+    if existing.status = 'validated' then
+      perform app.fail('55000', 'declaration_validated');
+    end if;
+    update app.hour_declarations
+       set hours = computed_hours, invoiced_amount_ht = p_invoiced_amount_ht, employer_id = v_employer,
+           status = 'draft', rejection_reason = null, submitted_at = null
+     where id = existing.id;
+    return existing.id;
+  end if;
+
+  line_id := gen_random_uuid();
+  insert into app.hour_declarations (id, market_id, participant_id, month, realisation_mode, employer_id, hours,
+    invoiced_amount_ht, status, siae_confirmation, idempotency_key, created_by)
+  values (line_id, p_market_id, p_participant_id, p_month, p_realisation_mode, v_employer, computed_hours,
+    p_invoiced_amount_ht, 'draft', case when v_subcontracted then 'pending' end,
+    p_idempotency_key, (select auth.uid()));
+  return line_id;
+end;
+$$;
+grant execute on function public.save_hour_declaration(uuid, uuid, date, text, numeric, numeric, uuid, uuid) to authenticated;
+
+-- Submit every draft line of a market and month to the facilitator. Returns the number submitted.
+-- A draft sub-contracting or co-contracting line that names no SIAE (saved before SIAE were
+-- required) is not submitted: the company completes it first (siae_required).
+create or replace function public.submit_hour_declarations(p_market_id uuid, p_month date) returns int
+language plpgsql
+set search_path = ''
+as $$
+declare
+  n int;
+begin
+  if not exists (select 1 from app.markets where id = p_market_id and company_id in (select app.my_organisations())) then
+    perform app.fail('42501', 'not_market_company');
+  end if;
+  if exists (select 1 from app.hour_declarations
+             where market_id = p_market_id and month = p_month and status = 'draft'
+               and realisation_mode in ('subcontracting', 'co_contracting') and employer_id is null) then
+    perform app.fail('22023', 'siae_required');
+  end if;
+  update app.hour_declarations
+     set status = 'submitted', submitted_at = now()
+   where market_id = p_market_id and month = p_month and status = 'draft';
+  get diagnostics n = row_count;
+  if n = 0 then
+    perform app.fail('55000', 'nothing_to_submit');
+  end if;
+  return n;
+end;
+$$;
+grant execute on function public.submit_hour_declarations(uuid, date) to authenticated;
+
+-- The facilitator validates or rejects (with a reason) one submitted line.
+-- ---------------------------------------------------------------------------------------------
+-- The facilitator's review
+-- ---------------------------------------------------------------------------------------------
+
+-- The facilitator validates or rejects (with a reason) one submitted line.
+-- Sub-contracting and co-contracting lines, by the SIAE's confirmation:
+--   * disputed: validation refused (siae_disputed). The SIAE says the amount is wrong, and a
+--     validated line is immutable (DOMAIN.md §8): validating it would freeze a figure one of the
+--     two parties rejects. The facilitator rejects the line (the company corrects the amount or
+--     the SIAE, which puts it back to pending) or waits for the SIAE to confirm.
+--   * pending: validation allowed, the list shows "not yet confirmed". The confirmation is
+--     the SIAE's goodwill, with no deadline: blocking on it would let a silent SIAE hold back a
+--     company's hours, and the facilitator may check the invoice by other means.
+--   * no SIAE named (a line saved before SIAE were required): validation refused
+--     (review_siae_missing); the facilitator rejects it so that the company names the SIAE.
+-- Rejecting is always possible.
+create or replace function public.review_hour_declaration(p_declaration_id uuid, p_decision text, p_reason text default null)
+returns text
+language plpgsql
+set search_path = ''
+as $$
+declare
+  line app.hour_declarations;
+begin
+  select d.* into line from app.hour_declarations d
+  join app.markets m on m.id = d.market_id
+  where d.id = p_declaration_id and m.territory_id in (select app.my_facilitated_territories())
+  for update of d;
+  if not found then
+    perform app.fail('P0002', 'declaration_not_found');
+  end if;
+  if line.status <> 'submitted' then
+    perform app.fail('55000', 'declaration_not_submitted');
+  end if;
+  if p_decision = 'validate' then
+    if line.realisation_mode in ('subcontracting', 'co_contracting') then
+      if line.employer_id is null then
+        perform app.fail('55000', 'review_siae_missing');
+      end if;
+      if line.siae_confirmation = 'disputed' then
+        perform app.fail('55000', 'siae_disputed');
+      end if;
+    end if;
+    update app.hour_declarations
+       set status = 'validated', validated_by = (select auth.uid()), validated_at = now()
+     where id = p_declaration_id;
+    return 'validated';
+  elsif p_decision = 'reject' then
+    if p_reason is null or length(trim(p_reason)) < 3 then
+      perform app.fail('22023', 'rejection_reason_required');
+    end if;
+    update app.hour_declarations
+       set status = 'rejected', rejection_reason = trim(p_reason)
+     where id = p_declaration_id;
+    return 'rejected';
+  end if;
+  perform app.fail('22023', 'decision_invalid');
+  return null;
+end;
+$$;
+grant execute on function public.review_hour_declaration(uuid, text, text) to authenticated;
+
+-- The people a company can declare hours for on a market: those it already declared there,
+-- and those hired through a candidature to one of the market's offers.
+-- ---------------------------------------------------------------------------------------------
+-- API
+-- ---------------------------------------------------------------------------------------------
+
+-- The people on a market, for the company's monthly form and the facilitator's market page:
+-- assigned to it, or with hour declarations on it already. SECURITY INVOKER: each caller sees
+-- the people their row-level security lets them read (a buyer reads none).
+create or replace function public.market_participants(p_market_id uuid)
+returns table (id uuid, name text)
+language sql stable
+set search_path = ''
+as $$
+  select p.id, p.first_name || ' ' || p.last_name
+  from app.participants p
+  where p.id in (select d.participant_id from app.hour_declarations d where d.market_id = p_market_id)
+     or p.id in (select a.participant_id from app.market_assignments a where a.market_id = p_market_id)
+  order by p.last_name, p.first_name
+$$;
+grant execute on function public.market_participants(uuid) to authenticated;
+
+create or replace function public.list_participants()
+returns table (id uuid, first_name text, last_name text, territory_slug text, eligibility text[], eligibility_checked_at timestamptz,
+               parcours_started_on date, parcours_ended_on date, hours_validated numeric, markets int)
+language sql stable
+set search_path = ''
+as $$
+  select p.id, p.first_name, p.last_name, t.slug, p.eligibility, p.eligibility_checked_at, p.parcours_started_on, p.parcours_ended_on,
+         coalesce((select sum(d.hours) from app.hour_declarations d where d.participant_id = p.id and d.status = 'validated'), 0),
+         (select count(distinct d.market_id)::int from app.hour_declarations d where d.participant_id = p.id)
+  from app.participants p join app.territories t on t.id = p.territory_id
+  order by p.last_name, p.first_name
+  limit 1000
+$$;
+grant execute on function public.list_participants() to authenticated;
+
+-- A company saves its monthly declaration for a market: every line in one transaction, and
+-- optionally submits the month to the facilitator in the same action.
+-- Lines: [{participant_id, realisation_mode, hours?, invoiced_amount_ht?, employer_id?}].
+create or replace function public.save_month_declaration(p_market_id uuid, p_month date, p_lines jsonb, p_submit boolean default false)
+returns int
+language plpgsql
+set search_path = ''
+as $$
+declare
+  line jsonb;
+  saved int := 0;
+begin
+  if jsonb_typeof(p_lines) is distinct from 'array' or jsonb_array_length(p_lines) = 0 then
+    perform app.fail('22023', 'lines_required');
+  end if;
+  for line in select value from jsonb_array_elements(p_lines) loop
+    perform public.save_hour_declaration(
+      p_market_id,
+      (line ->> 'participant_id')::uuid,
+      p_month,
+      line ->> 'realisation_mode',
+      (line ->> 'hours')::numeric,
+      (line ->> 'invoiced_amount_ht')::numeric,
+      (line ->> 'employer_id')::uuid,
+      null);
+    saved := saved + 1;
+  end loop;
+  if p_submit then
+    perform public.submit_hour_declarations(p_market_id, p_month);
+  end if;
+  return saved;
+end;
+$$;
+grant execute on function public.save_month_declaration(uuid, date, jsonb, boolean) to authenticated;
+
+-- A reason belongs to a dispute only: any change that leaves the line not disputed (the SIAE
+-- confirms, or the company saves a new amount, which puts it back to pending) clears it.
+create or replace function app.clear_siae_reason() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if new.siae_confirmation is distinct from 'disputed' then
+    new.siae_confirmation_reason := null;
+  end if;
+  return new;
+end;
+$$;
+create trigger hour_declarations_siae_reason before insert or update on app.hour_declarations
+  for each row execute function app.clear_siae_reason();
+
+-- ---------------------------------------------------------------------------------------------
+-- SIAE confirmation of sub-contracted amounts
+-- ---------------------------------------------------------------------------------------------
+
+-- The two SIAE functions are SECURITY DEFINER: the SIAE has no policy on markets, organisations
+-- or participants, and no UPDATE policy on hour_declarations, and a policy on markets that reads
+-- hour_declarations would recurse (hour_declarations' policies read markets). Each has a fixed
+-- search_path and a narrow check: the caller is an SIAE member of the line's employer
+-- organisation (who may call them: test/integration/partner-more.test.ts).
+
+-- The sub-contracting and co-contracting lines whose employer is one of the caller's SIAE, with
+-- the market, the company and the amount it declared. SECURITY DEFINER (see above): it
+-- returns only lines whose employer_id is an organisation where the caller is an SIAE member,
+-- and of the person only a first name and an initial.
+create or replace function public.list_siae_subcontracting()
+returns table (
+  id uuid, month date, market_title text, company_name text, participant_label text, realisation_mode text,
+  invoiced_amount_ht numeric, hours numeric, status text, siae_confirmation text, siae_confirmation_reason text
+)
+language sql stable security definer
+set search_path = ''
+as $$
+  select d.id, d.month, m.title, c.name,
+         p.first_name || ' ' || left(p.last_name, 1) || '.',
+         d.realisation_mode, d.invoiced_amount_ht, d.hours, d.status, d.siae_confirmation, d.siae_confirmation_reason
+  from app.hour_declarations d
+  join app.markets m on m.id = d.market_id
+  left join app.organisations c on c.id = m.company_id
+  left join app.participants p on p.id = d.participant_id
+  where d.realisation_mode in ('subcontracting', 'co_contracting')
+    and d.employer_id in (select ms.organisation_id from app.memberships ms
+                          where ms.user_id = (select auth.uid()) and ms.role = 'siae')
+  order by d.month desc, m.title, p.last_name
+  limit 500
+$$;
+revoke execute on function public.list_siae_subcontracting() from public, anon;
+grant execute on function public.list_siae_subcontracting() to authenticated;
+
+-- The SIAE confirms or disputes (with a reason) the amount of one line. SECURITY DEFINER (see
+-- the header): it changes only siae_confirmation and siae_confirmation_reason, of a
+-- sub-contracting line whose employer is an organisation where the caller is an SIAE member,
+-- and not once the facilitator has validated the line (it is then immutable).
+create or replace function public.confirm_subcontracting(p_declaration_id uuid, p_decision text, p_reason text default null)
+returns text
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  line app.hour_declarations;
+begin
+  select d.* into line from app.hour_declarations d
+  where d.id = p_declaration_id
+    and d.realisation_mode in ('subcontracting', 'co_contracting')
+    and d.employer_id in (select ms.organisation_id from app.memberships ms
+                          where ms.user_id = (select auth.uid()) and ms.role = 'siae')
+  for update of d;
+  if not found then
+    perform app.fail('P0002', 'declaration_not_found');
+  end if;
+  if line.status = 'validated' then
+    perform app.fail('55000', 'declaration_validated');
+  end if;
+  if p_decision = 'confirm' then
+    update app.hour_declarations set siae_confirmation = 'confirmed', siae_confirmation_reason = null
+    where id = line.id;
+    return 'confirmed';
+  elsif p_decision = 'dispute' then
+    if p_reason is null or length(trim(p_reason)) < 3 then
+      perform app.fail('22023', 'dispute_reason_required');
+    end if;
+    update app.hour_declarations set siae_confirmation = 'disputed', siae_confirmation_reason = left(trim(p_reason), 500)
+    where id = line.id;
+    return 'disputed';
+  end if;
+  perform app.fail('22023', 'decision_invalid');
+  return null;
+end;
+$$;
+revoke execute on function public.confirm_subcontracting(uuid, text, text) from public, anon;
+grant execute on function public.confirm_subcontracting(uuid, text, text) to authenticated;
+
+-- ---------------------------------------------------------------------------------------------
+-- Participant's file
+-- ---------------------------------------------------------------------------------------------
+
+-- One participant of the caller's facilitated territories: eligibility facts and their check,
+-- the parcours (hours per market and month), the exits at the end, 6 and 12 months. A company
+-- (even one that declared the person's hours) gets participant_not_found: the file is the facilitator's.
+create or replace function public.participant_file(p_participant_id uuid) returns json
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  p app.participants;
+  result json;
+begin
+  select * into p from app.participants
+  where id = p_participant_id and territory_id in (select app.my_facilitated_territories());
+  if not found then
+    perform app.fail('P0002', 'participant_not_found');
+  end if;
+  select json_build_object(
+    'id', p.id, 'first_name', p.first_name, 'last_name', p.last_name,
+    'territory_slug', (select t.slug from app.territories t where t.id = p.territory_id),
+    'birth_year', p.birth_year, 'sex', p.sex, 'commune', p.commune, 'qpv', p.qpv,
+    'qualification_level', p.qualification_level, 'has_training', p.has_training,
+    'eligibility', p.eligibility, 'eligibility_checked_at', p.eligibility_checked_at,
+    'eligibility_checked_by_me', p.eligibility_checked_by = (select auth.uid()),
+    'eligibility_checked_by_known', p.eligibility_checked_by is not null,
+    'parcours_started_on', p.parcours_started_on, 'parcours_ended_on', p.parcours_ended_on,
+    -- The date the exits at 6 and 12 months count from (as in public.record_participant_exit).
+    'exits_from', coalesce(p.parcours_ended_on,
+                           (select e.observed_on from app.participant_exits e where e.participant_id = p.id and e.milestone = 'end')),
+    'parcours', coalesce((select json_agg(json_build_object(
+        'market_id', x.market_id, 'market_title', x.title, 'company_name', x.company_name, 'month', x.month,
+        'hours_validated', x.validated, 'hours_pending', x.pending, 'modes', x.modes) order by x.month, x.title)
+      from (select d.market_id, m.title, c.name as company_name, d.month,
+                   coalesce(sum(d.hours) filter (where d.status = 'validated'), 0) as validated,
+                   coalesce(sum(d.hours) filter (where d.status in ('draft', 'submitted')), 0) as pending,
+                   array_agg(distinct d.realisation_mode order by d.realisation_mode) as modes
+            from app.hour_declarations d
+            join app.markets m on m.id = d.market_id
+            left join app.organisations c on c.id = m.company_id
+            where d.participant_id = p.id
+            group by d.market_id, m.title, c.name, d.month) x), '[]'::json),
+    'exits', coalesce((select json_agg(json_build_object(
+        'milestone', e.milestone, 'observed_on', e.observed_on, 'situation', e.situation, 'category', e.category,
+        'recorded_at', e.created_at) order by array_position(array['end', 'm6', 'm12'], e.milestone))
+      from app.participant_exits e where e.participant_id = p.id), '[]'::json)
+  ) into result;
+  return result;
+end;
+$$;
+grant execute on function public.participant_file(uuid) to authenticated;
+
+-- The facilitator records the eligibility check: the criteria retained, by whom, when.
+create or replace function public.record_eligibility_check(p_participant_id uuid, p_eligibility text[]) returns timestamptz
+language plpgsql
+set search_path = ''
+as $$
+declare
+  checked timestamptz := now();
+begin
+  if not exists (select 1 from app.participants
+                 where id = p_participant_id and territory_id in (select app.my_facilitated_territories())) then
+    perform app.fail('P0002', 'participant_not_found');
+  end if;
+  if p_eligibility is null or cardinality(p_eligibility) = 0 then
+    perform app.fail('22023', 'eligibility_required');
+  end if;
+  if not (p_eligibility <@ array['deld', 'rsa', 'ass', 'aah', 'invalidity_pension', 'rqth',
+                                 'youth_low_qualification', 'senior', 'siae_employee', 'other']) then
+    perform app.fail('22023', 'eligibility_invalid');
+  end if;
+  update app.participants
+     set eligibility = (select array_agg(distinct e order by e) from unnest(p_eligibility) e),
+         eligibility_checked_by = (select auth.uid()), eligibility_checked_at = checked
+   where id = p_participant_id;
+  return checked;
+end;
+$$;
+grant execute on function public.record_eligibility_check(uuid, text[]) to authenticated;
+
+-- The facilitator records (or corrects) the participant's situation at one milestone.
+-- * 'end': the situation at the end of the parcours; when the parcours has no end date yet, the
+--   observation date becomes its end (the exits at 6 and 12 months then fall due from it).
+-- * 'm6', 'm12': only once the parcours has ended, observed at the earliest one month before the
+--   milestone (the dashboard lists exits due within 30 days).
+-- Returns the exit category (emploi durable, de transition, sortie positive, autre).
+create or replace function public.record_participant_exit(p_participant_id uuid, p_milestone text, p_situation text, p_observed_on date)
+returns text
+language plpgsql
+set search_path = ''
+as $$
+declare
+  p app.participants;
+  v_category text;
+  v_end date;
+begin
+  select * into p from app.participants
+  where id = p_participant_id and territory_id in (select app.my_facilitated_territories())
+  for update;
+  if not found then
+    perform app.fail('P0002', 'participant_not_found');
+  end if;
+  if p_milestone is null or p_milestone not in ('end', 'm6', 'm12') then
+    perform app.fail('22023', 'exit_milestone_invalid');
+  end if;
+  if p_situation is null or p_situation not in ('cdi', 'cdd_6_months_plus', 'interim_6_months_plus', 'business_creation',
+      'cdd_under_6_months', 'interim_under_6_months', 'subsidised_contract', 'qualifying_training', 'siae_hire',
+      'job_seeker', 'inactive', 'unknown') then
+    perform app.fail('22023', 'exit_situation_invalid');
+  end if;
+  if p_observed_on is null or p_observed_on > current_date or p_observed_on < p.parcours_started_on then
+    perform app.fail('22023', 'exit_date_invalid');
+  end if;
+  if p_milestone = 'end' then
+    if p.parcours_ended_on is null then
+      update app.participants set parcours_ended_on = p_observed_on where id = p.id;
+    end if;
+  else
+    v_end := coalesce(p.parcours_ended_on,
+                      (select e.observed_on from app.participant_exits e where e.participant_id = p.id and e.milestone = 'end'));
+    if v_end is null then
+      perform app.fail('55000', 'exit_parcours_not_ended');
+    end if;
+    if p_observed_on < (v_end + make_interval(months => case p_milestone when 'm6' then 6 else 12 end) - interval '1 month')::date then
+      perform app.fail('22023', 'exit_too_early');
+    end if;
+  end if;
+  insert into app.participant_exits (participant_id, milestone, observed_on, situation, recorded_by)
+  values (p_participant_id, p_milestone, p_observed_on, p_situation, (select auth.uid()))
+  on conflict (participant_id, milestone) do update
+    set observed_on = excluded.observed_on, situation = excluded.situation, recorded_by = excluded.recorded_by
+  returning category into v_category;
+  return v_category;
+end;
+$$;
+grant execute on function public.record_participant_exit(uuid, text, text, date) to authenticated;
+
+-- The participant a hired candidature became (declared with app.candidatures, which comes first).
+alter table app.candidatures add constraint candidatures_participant_id_fkey
+  foreign key (participant_id) references app.participants (id) on delete set null;
+
+-- Sub-contracting and co-contracting lines name their SIAE (DOMAIN.md §5, §8).
+--
+-- A company declares sub-contracting or co-contracting to an SIAE (EA, ESAT included) as an
+-- invoiced amount, converted into hours with the territory's parameters; the SIAE named on the
+-- line confirms the amount or disputes it (public.confirm_subcontracting). Hence:
+--   * a company reads the SIAE organisations of the territories where it holds a market (RLS
+--     policy), listed for a market by public.list_market_siae (SECURITY INVOKER);
+--   * every sub-contracting or co-contracting line saved names an SIAE of the market's territory
+--     (siae_required, siae_invalid); a re-save naming none keeps the line's SIAE, and a draft
+--     line naming none cannot be submitted;
+--   * the SIAE's confirmation goes back to pending only when the amount or the SIAE changes
+--     (trigger), so re-saving a month unchanged keeps the confirmations already given;
+--   * the facilitator cannot validate a disputed line (see review_hour_declaration);
+--   * public.list_declarations shows the SIAE, its confirmation and its dispute reason.
+-- Errors are app.fail keys mapped in src/server/errors.ts. Who may call what:
+-- test/integration/subcontracting.test.ts.
+
+-- ---------------------------------------------------------------------------------------------
+-- Which SIAE a company may name
+-- ---------------------------------------------------------------------------------------------
+
+-- A company sees the SIAE of every territory where it holds a market: it must pick the one it
+-- sub-contracts to. SIAE are public structures (their name, SIRET and kind are listed in public
+-- directories); no person's data is involved. The subquery reads markets, whose policies call
+-- only app.my_organisations() / app.my_facilitated_territories() (SECURITY DEFINER), never
+-- organisations: no recursion.
+create policy organisations_select_siae_for_company on app.organisations for select to authenticated
+  using (kind = 'siae'
+         and territory_id in (select m.territory_id from app.markets m where m.company_id in (select app.my_organisations())));
+
+-- The SIAE (EA and ESAT included) of a market's territory, for the monthly form's choice.
+-- SECURITY INVOKER: the market must be visible to the caller (its company, its buyer, the
+-- territory's facilitators) and the organisations too (the policy above for its company, the
+-- facilitators' own policy); anyone else gets an empty list.
+create or replace function public.list_market_siae(p_market_id uuid)
+returns table (id uuid, name text, siret text, siae_kind text)
+language sql stable
+set search_path = ''
+as $$
+  select o.id, o.name, o.siret, o.siae_kind
+  from app.markets m
+  join app.organisations o on o.territory_id = m.territory_id and o.kind = 'siae'
+  where m.id = p_market_id
+  order by o.name
+$$;
+grant execute on function public.list_market_siae(uuid) to authenticated;
+
+-- ---------------------------------------------------------------------------------------------
+-- The SIAE's confirmation follows the amount and the SIAE
+-- ---------------------------------------------------------------------------------------------
+
+-- A confirmation (or a dispute) is about one amount for one SIAE: when either changes on a
+-- sub-contracting or co-contracting line, whoever changes it, the line is back to pending and a
+-- dispute's reason goes (app.clear_siae_reason would clear it too; done here so the order of
+-- the two triggers does not matter). A line of another mode has no confirmation.
+create or replace function app.reset_siae_confirmation() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if new.realisation_mode not in ('subcontracting', 'co_contracting') then
+    new.siae_confirmation := null;
+    new.siae_confirmation_reason := null;
+  elsif tg_op = 'INSERT' then
+    new.siae_confirmation := coalesce(new.siae_confirmation, 'pending');
+  elsif new.invoiced_amount_ht is distinct from old.invoiced_amount_ht or new.employer_id is distinct from old.employer_id then
+    new.siae_confirmation := 'pending';
+    new.siae_confirmation_reason := null;
+  end if;
+  return new;
+end;
+$$;
+create trigger hour_declarations_siae_follows_amount before insert or update on app.hour_declarations
+  for each row execute function app.reset_siae_confirmation();
+create function public.list_declarations(p_status text default null, p_market_id uuid default null, p_month date default null)
+returns table (
+  id uuid, market_id uuid, market_title text, company_name text, participant_id uuid, participant_name text,
+  month date, realisation_mode text, hours numeric, invoiced_amount_ht numeric, status text, rejection_reason text,
+  submitted_at timestamptz, validated_at timestamptz,
+  employer_id uuid, employer_name text, siae_confirmation text, siae_confirmation_reason text
+)
+language sql stable
+set search_path = ''
+as $$
+  select d.id, d.market_id, m.title, c.name, d.participant_id, coalesce(p.first_name || ' ' || p.last_name, 'Participant'),
+         d.month, d.realisation_mode, d.hours, d.invoiced_amount_ht, d.status, d.rejection_reason, d.submitted_at, d.validated_at,
+         d.employer_id, e.name, d.siae_confirmation, d.siae_confirmation_reason
+  from app.hour_declarations d
+  join app.markets m on m.id = d.market_id
+  left join app.organisations c on c.id = m.company_id
+  left join app.organisations e on e.id = d.employer_id
+  left join app.participants p on p.id = d.participant_id
+  where (p_status is null or d.status = p_status)
+    and (p_market_id is null or d.market_id = p_market_id)
+    and (p_month is null or d.month = p_month)
+  order by d.month desc, m.title, p.last_name
+  limit 500
+$$;
+grant execute on function public.list_declarations(text, uuid, date) to authenticated;
+
+-- Which people work on which market (DOMAIN.md §8): the facilitator assigns participants to a
+-- market, and a hire on one of the market's offers assigns the person to it.
+--   * app.market_assignments is written by the territory's facilitators
+--     (public.assign_participant, public.unassign_participant) and by app.apply_hire;
+--   * "on a market" means assigned to it, or with hour declarations on it already (lines declared
+--     before assignments existed stay valid): public.market_participants lists those people,
+--     the company reads them (policy participants_select_company), and
+--     public.save_hour_declaration refuses anyone else (participant_not_on_market).
+-- Errors are app.fail keys mapped in src/server/errors.ts. Who may call what:
+-- test/integration/market-assignments.test.ts.
+
+-- ---------------------------------------------------------------------------------------------
+-- Table
+-- ---------------------------------------------------------------------------------------------
+
+create table app.market_assignments (
+  market_id uuid not null references app.markets (id) on delete cascade,
+  participant_id uuid not null references app.participants (id) on delete cascade,
+  assigned_on date not null default current_date,
+  created_by uuid references auth.users (id) on delete set null,
+  created_at timestamptz not null default now(),
+  primary key (market_id, participant_id),
+  id uuid not null default gen_random_uuid() unique
+);
+comment on column app.market_assignments.assigned_on is 'Date de l''affectation au marché.';
+comment on column app.market_assignments.created_by is 'Compte qui a affecté la personne (facilitateur, ou entreprise qui a recruté sur une offre du marché).';
+comment on column app.market_assignments.id is 'Identifiant de l''affectation (journal d''audit).';
+create index market_assignments_participant_idx on app.market_assignments (participant_id);
+comment on table app.market_assignments is 'Affectation d''un participant à un marché : l''entreprise titulaire peut déclarer ses heures sur ce marché. Faite par le facilitateur du territoire, ou à l''embauche sur une offre du marché.';
+
+-- A participant is assigned only to a market of their own territory, whoever writes the row.
+-- SECURITY INVOKER: a facilitator reads the participants and markets of their territories only,
+-- so an unknown or invisible participant is refused the same way.
+create or replace function app.check_market_assignment() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if not exists (select 1 from app.participants p join app.markets m on m.territory_id = p.territory_id
+                 where p.id = new.participant_id and m.id = new.market_id) then
+    perform app.fail('22023', 'participant_not_in_territory');
+  end if;
+  return new;
+end;
+$$;
+grant execute on function app.check_market_assignment() to authenticated, service_role;
+create trigger market_assignments_territory before insert or update on app.market_assignments
+  for each row execute function app.check_market_assignment();
+
+-- Row-level security. The policies read markets only (whose policies call only the SECURITY
+-- DEFINER helpers), never participants: participants_select_company reads this table, and a
+-- policy here reading participants would recurse.
+alter table app.market_assignments enable row level security;
+grant select, insert, delete on app.market_assignments to authenticated;
+
+create policy market_assignments_select_facilitator on app.market_assignments for select to authenticated
+  using (market_id in (select m.id from app.markets m where m.territory_id in (select app.my_facilitated_territories())));
+create policy market_assignments_select_company on app.market_assignments for select to authenticated
+  using (market_id in (select m.id from app.markets m where m.company_id in (select app.my_organisations())));
+create policy market_assignments_select_buyer on app.market_assignments for select to authenticated
+  using (market_id in (select m.id from app.markets m where m.buyer_id in (select app.my_organisations())));
+create policy market_assignments_insert_facilitator on app.market_assignments for insert to authenticated
+  with check (market_id in (select m.id from app.markets m where m.territory_id in (select app.my_facilitated_territories())));
+create policy market_assignments_delete_facilitator on app.market_assignments for delete to authenticated
+  using (market_id in (select m.id from app.markets m where m.territory_id in (select app.my_facilitated_territories())));
+create policy participants_select_company on app.participants for select to authenticated
+  using (id in (select d.participant_id from app.hour_declarations d
+                join app.markets m on m.id = d.market_id
+                where m.company_id in (select app.my_organisations()))
+      or id in (select a.participant_id from app.market_assignments a
+                join app.markets m on m.id = a.market_id
+                where m.company_id in (select app.my_organisations())));
+
+-- The territory's facilitator assigns a participant of the territory to a running or draft
+-- market. Assigning again changes nothing.
+create or replace function public.assign_participant(p_market_id uuid, p_participant_id uuid) returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_status text;
+begin
+  select m.status into v_status from app.markets m
+  where m.id = p_market_id and m.territory_id in (select app.my_facilitated_territories());
+  if v_status is null then
+    perform app.fail('P0002', 'market_not_found');
+  end if;
+  if v_status = 'closed' then
+    perform app.fail('55000', 'market_closed');
+  end if;
+  -- The participant's territory is checked by the trigger app.check_market_assignment.
+  insert into app.market_assignments (market_id, participant_id, assigned_on, created_by)
+  values (p_market_id, p_participant_id, current_date, (select auth.uid()))
+  on conflict (market_id, participant_id) do nothing;
+end;
+$$;
+grant execute on function public.assign_participant(uuid, uuid) to authenticated;
+
+-- The territory's facilitator removes an assignment made by mistake. Refused once the person
+-- has hour declarations on the market (whatever their status): they stay on the market.
+-- Removing an assignment that does not exist changes nothing.
+create or replace function public.unassign_participant(p_market_id uuid, p_participant_id uuid) returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if not exists (select 1 from app.markets m
+                 where m.id = p_market_id and m.territory_id in (select app.my_facilitated_territories())) then
+    perform app.fail('P0002', 'market_not_found');
+  end if;
+  if exists (select 1 from app.hour_declarations d where d.market_id = p_market_id and d.participant_id = p_participant_id) then
+    perform app.fail('55000', 'assignment_has_hours');
+  end if;
+  delete from app.market_assignments a where a.market_id = p_market_id and a.participant_id = p_participant_id;
+end;
+$$;
+grant execute on function public.unassign_participant(uuid, uuid) to authenticated;
+
+create trigger market_assignments_audit after insert or update or delete on app.market_assignments
+  for each row execute function app.audit_row('with_values');
+
+-- E-mails about hour declarations, through the outbox (sent by the worker, with retries):
+--   * declaration_rejected: when the facilitator refuses a line, the company's contact address
+--     learns which market and month, and why, in the same transaction as the refusal;
+--   * declaration_reminder: early each month, a running market on which nothing was declared for
+--     the month before (the « déclarations en retard » of the facilitator's dashboard) gets one
+--     reminder to its company, queued by public.queue_declaration_reminders, which the scheduled
+--     function netlify/functions/declaration-reminders.mts calls with the service role.
+-- No participant's name in them (DOMAIN.md §11): the company reads its lines in its space.
+
+-- A refused line: one e-mail per refusal (a line refused again after correction gets another;
+-- the transaction's time makes the key unique).
+create or replace function app.notify_declaration_rejected() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v record;
+begin
+  if new.status <> 'rejected' or old.status = 'rejected' then
+    return null;
+  end if;
+  select m.title, c.contact_email into v
+  from app.markets m left join app.organisations c on c.id = m.company_id
+  where m.id = new.market_id;
+  if v.contact_email is not null then
+    insert into app.outbox (template, recipient, payload, dedupe_key)
+    values ('declaration_rejected', v.contact_email,
+      jsonb_build_object('market', v.title, 'market_id', new.market_id, 'month', to_char(new.month, 'YYYY-MM'),
+                         'reason', new.rejection_reason),
+      'rejected:' || new.id || ':' || now());
+  end if;
+  return null;
+end;
+$$;
+grant execute on function app.notify_declaration_rejected() to authenticated, service_role;
+create trigger hour_declarations_notify_rejected after update of status on app.hour_declarations
+  for each row execute function app.notify_declaration_rejected();
+
+-- Reminders for the month before p_today's month: one per market and month however often it
+-- runs (dedupe key). Returns how many were queued. Service role only (the scheduled function).
+create or replace function public.queue_declaration_reminders(p_today date default current_date) returns int
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_month date := (date_trunc('month', p_today) - interval '1 month')::date;
+  queued int;
+begin
+  insert into app.outbox (template, recipient, payload, dedupe_key)
+  select 'declaration_reminder', c.contact_email,
+         jsonb_build_object('market', m.title, 'market_id', m.id, 'month', to_char(v_month, 'YYYY-MM'), 'territory', t.name),
+         'reminder:' || m.id || ':' || to_char(v_month, 'YYYY-MM')
+  from app.markets m
+  join app.organisations c on c.id = m.company_id
+  join app.territories t on t.id = m.territory_id
+  where m.status = 'running' and c.contact_email is not null
+    and coalesce(m.starts_on, v_month) <= v_month and coalesce(m.ends_on, v_month) >= v_month
+    and not exists (select 1 from app.hour_declarations d where d.market_id = m.id and d.month = v_month)
+  on conflict (dedupe_key) do nothing;
+  get diagnostics queued = row_count;
+  return queued;
+end;
+$$;
+revoke execute on function public.queue_declaration_reminders(date) from public, anon, authenticated;
+grant execute on function public.queue_declaration_reminders(date) to service_role;
+
+-- The markets a participant is on (assigned, or with hours declared there), for the parcours
+-- section of the participant's file: when, with which company, and the hours validated on each.
+-- SECURITY INVOKER: the row-level security of markets, assignments and declarations decides.
+create or replace function public.participant_markets(p_participant_id uuid)
+returns table (market_id uuid, title text, company_name text, market_status text, assigned_on date, hours_validated numeric)
+language sql stable
+set search_path = ''
+as $$
+  with on_market as (
+    select a.market_id, a.assigned_on from app.market_assignments a where a.participant_id = p_participant_id
+    union
+    select d.market_id, null::date from app.hour_declarations d where d.participant_id = p_participant_id
+  )
+  select m.id, m.title, c.name, m.status, max(o.assigned_on),
+         coalesce((select sum(d.hours) from app.hour_declarations d
+                   where d.market_id = m.id and d.participant_id = p_participant_id and d.status = 'validated'), 0)
+  from on_market o
+  join app.markets m on m.id = o.market_id
+  left join app.organisations c on c.id = m.company_id
+  group by m.id, m.title, c.name, m.status
+  order by max(o.assigned_on) nulls last, m.title
+$$;
+grant execute on function public.participant_markets(uuid) to authenticated;
+
+-- The longest parcours of a participant's territory (DOMAIN.md §4, rule parameter
+-- parcours_max_months): the participant's file shows until when the eligibility assessed at
+-- entry holds (src/domain/parcours.ts) and flags a parcours past its term. SECURITY INVOKER:
+-- row-level security on participants decides who may ask (the territory's facilitator).
+create or replace function public.participant_parcours_months(p_participant_id uuid) returns int
+language sql stable
+set search_path = ''
+as $$
+  select t.parcours_max_months
+  from app.participants p join app.territories t on t.id = p.territory_id
+  where p.id = p_participant_id
+$$;
+revoke execute on function public.participant_parcours_months(uuid) from public, anon;
+grant execute on function public.participant_parcours_months(uuid) to authenticated;
