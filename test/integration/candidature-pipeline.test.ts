@@ -8,6 +8,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { useLocalSupabase } from '../support/local-supabase.ts';
 import { fromDbError } from '../../src/server/errors.ts';
 import { outcome } from './as-role.ts';
+import { demoCandidature, organisations, territories, users } from '../support/seed.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitatorDieppe: SupabaseClient;
@@ -28,12 +29,12 @@ beforeAll(async () => {
 });
 afterAll(async () => { await local.close(); });
 
-const dieppe = '10000000-0000-0000-0000-000000000001';
-const facilitatorId = '30000000-0000-0000-0000-000000000001';
+const dieppe = territories.dieppe;
+const facilitatorId = users.facilitatorDieppe;
 // Seeded candidatures (supabase/seed.sql): 1 and 2 transmitted to company A (2 sent by the SIAE),
 // 3 in review, 4 received, 7 declined before transmission, all on company A's offer;
 // 5 transmitted to company B; 6 spontaneous.
-const seeded = (n: number) => `70000000-0000-0000-0000-00000000000${n}`;
+const seeded = demoCandidature;
 
 interface LogEntry {
   from_status: string | null;
@@ -129,7 +130,7 @@ describe('what a company reads', () => {
     expect(b.map((c) => c.id)).toEqual([seeded(5)]);
     // The same at the level of the table's row-level security.
     const rows = await local.db.transaction(async (tx) => {
-      await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ role: 'authenticated', sub: '30000000-0000-0000-0000-000000000004' })]);
+      await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ role: 'authenticated', sub: users.companyA })]);
       await tx.exec('set local role authenticated');
       return (await tx.query<{ id: string }>(`select id from app.candidatures order by id`)).rows;
     });
@@ -211,7 +212,7 @@ describe('the company’s choice', () => {
     const obsoleteLog = await local.db.query<{ from_status: string; to_status: string; reason: string; actor_role: string; actor_user_id: string }>(
       `select from_status, to_status, reason, actor_role, actor_user_id from app.candidature_transitions where candidature_id = $1 order by id`, [duplicate]);
     expect(obsoleteLog.rows.at(-1)).toMatchObject({
-      from_status: 'received', to_status: 'obsolete', reason: 'hired_elsewhere', actor_role: 'company', actor_user_id: '30000000-0000-0000-0000-000000000004',
+      from_status: 'received', to_status: 'obsolete', reason: 'hired_elsewhere', actor_role: 'company', actor_user_id: users.companyA,
     });
     // The company never reads the obsolete duplicate; the facilitator does, and lists the participant.
     expect(((await companyA.rpc('list_company_candidatures')).data as Array<{ id: string }>).map((c) => c.id)).not.toContain(duplicate);
@@ -257,8 +258,8 @@ describe('the facilitator’s hire', () => {
 
 describe('prescribers and SIAE', () => {
   it('each reads the candidatures its organisation sent, with their state and log, and no other', async () => {
-    const own = await insertCandidature({ first_name: 'Alex', last_name: 'Démo-Prescrit', job_offer_id: null, prescriber_organisation_id: '20000000-0000-0000-0000-000000000051' });
-    const others = await insertCandidature({ first_name: 'Sam', last_name: 'Démo-AutrePrescripteur', job_offer_id: null, prescriber_organisation_id: '20000000-0000-0000-0000-000000000052' });
+    const own = await insertCandidature({ first_name: 'Alex', last_name: 'Démo-Prescrit', job_offer_id: null, prescriber_organisation_id: organisations.missionLocale });
+    const others = await insertCandidature({ first_name: 'Sam', last_name: 'Démo-AutrePrescripteur', job_offer_id: null, prescriber_organisation_id: organisations.franceTravail });
     const listed = (await prescriber.rpc('list_candidatures')).data as Array<{ id: string; status: string; log: Array<{ to_status: string }> }>;
     expect(listed.map((c) => c.id)).toEqual([own]);
     expect(listed[0]).toMatchObject({ status: 'received', log: [{ to_status: 'received' }] });

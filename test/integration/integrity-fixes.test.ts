@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { useLocalSupabase } from '../support/local-supabase.ts';
 import { fromDbError } from '../../src/server/errors.ts';
+import { markets, organisations, territories, users } from '../support/seed.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitatorDieppe: SupabaseClient;
@@ -16,10 +17,10 @@ beforeAll(async () => {
 });
 afterAll(async () => { await local.close(); });
 
-const dieppe = '10000000-0000-0000-0000-000000000001';
-const penlyLot1 = '50000000-0000-0000-0000-000000000001';
-const dieppeBuyer = '20000000-0000-0000-0000-000000000012';
-const alpesBuyer = '20000000-0000-0000-0000-000000000021';
+const dieppe = territories.dieppe;
+const penlyLot1 = markets.penlyLot1;
+const dieppeBuyer = organisations.buyerCoeurDeVille;
+const alpesBuyer = organisations.buyerOisans;
 
 async function orgOf(kind: string, territory: string): Promise<string> {
   const { rows } = await local.db.query<{ id: string }>(
@@ -51,7 +52,7 @@ describe('a market’s buyer and company belong to its territory', () => {
   });
 
   it('refuses another territory’s company on creation and on edit', async () => {
-    const alpesCompany = await orgOf('company', '10000000-0000-0000-0000-000000000002');
+    const alpesCompany = await orgOf('company', territories.alpes);
     const created = await facilitatorDieppe.rpc('create_market', market({ p_company_id: alpesCompany }));
     expect(created.error?.hint).toBe('company_invalid');
     expect(fromDbError(created.error!).status).toBe(422);
@@ -94,6 +95,6 @@ describe('assignments are audited and exported', () => {
     const mine = log.filter((l) => l.participant === person!.id);
     expect(mine.map((l) => l.action)).toEqual(['insert', 'delete']);
     expect(new Set(mine.map((l) => l.territory_id))).toEqual(new Set([dieppe]));
-    expect(mine.every((l) => l.actor_user_id === '30000000-0000-0000-0000-000000000001')).toBe(true);
+    expect(mine.every((l) => l.actor_user_id === users.facilitatorDieppe)).toBe(true);
   });
 });

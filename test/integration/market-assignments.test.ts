@@ -9,6 +9,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { useLocalSupabase } from '../support/local-supabase.ts';
 import { fromDbError, type DbErrorLike } from '../../src/server/errors.ts';
 import { demoUsers, outcome, rows } from './as-role.ts';
+import { demoCandidature, markets, organisations, territories, unknownId } from '../support/seed.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitatorDieppe: SupabaseClient;
@@ -27,14 +28,14 @@ beforeAll(async () => {
 });
 afterAll(async () => { await local.close(); });
 
-const dieppe = '10000000-0000-0000-0000-000000000001';
-const alpes = '10000000-0000-0000-0000-000000000002';
-const penlyLot1 = '50000000-0000-0000-0000-000000000001'; // company A's market, Dieppe-Maritime
-const penlyLot2 = '50000000-0000-0000-0000-000000000002'; // company B's market, Dieppe-Maritime
-const buyerOrg = '20000000-0000-0000-0000-000000000012'; // the demo buyer's organisation (Cœur de Ville)
+const dieppe = territories.dieppe;
+const alpes = territories.alpes;
+const penlyLot1 = markets.penlyLot1; // company A's market, Dieppe-Maritime
+const penlyLot2 = markets.penlyLot2; // company B's market, Dieppe-Maritime
+const buyerOrg = organisations.buyerCoeurDeVille; // the demo buyer's organisation (Cœur de Ville)
 // Seeded candidatures (supabase/seed.sql): 1 transmitted to company A (offer of lot 1),
 // 5 transmitted to company B (offer of lot 2).
-const seeded = (n: number) => `70000000-0000-0000-0000-00000000000${n}`;
+const seeded = demoCandidature;
 
 const notOnMarket = {
   status: 422, hint: 'participant_not_on_market',
@@ -99,7 +100,7 @@ describe('a company declares hours only for the people on its market', () => {
     expect(await onMarket(companyA, penlyLot1)).not.toContain(stranger);
     expect(await rows(local.db, 'companyA', `select id from app.participants where id = $1`, [stranger])).toEqual([]);
     // An id that is nobody's is refused the same way.
-    expect(shown((await declare(companyA, penlyLot1, '00000000-0000-0000-0000-000000000000')).error)).toEqual(notOnMarket);
+    expect(shown((await declare(companyA, penlyLot1, unknownId)).error)).toEqual(notOnMarket);
   });
 
   it('keeps the people already declared on the market: listed, readable, and their hours can still be saved', async () => {
@@ -155,7 +156,7 @@ describe('the facilitator assigns a participant of the territory', () => {
 
   it('refuses a participant of another territory, or an unknown id, with the French message', async () => {
     const alpin = await newParticipant(alpes, 'Démo-Alpin');
-    for (const participant of [alpin, '00000000-0000-0000-0000-000000000000']) {
+    for (const participant of [alpin, unknownId]) {
       expect(shown((await facilitatorDieppe.rpc('assign_participant', { p_market_id: penlyLot1, p_participant_id: participant })).error))
         .toEqual(notInTerritory);
     }

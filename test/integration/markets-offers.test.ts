@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { fromDbError } from '../../src/server/errors.ts';
 import { useLocalSupabase } from '../support/local-supabase.ts';
+import { markets } from '../support/seed.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitatorDieppe: SupabaseClient;
@@ -21,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await local.close(); });
 
-const penlyLot2 = '50000000-0000-0000-0000-000000000002';
+const penlyLot2 = markets.penlyLot2;
 
 interface MarketView { title: string; status: string; hours_due: number; hours_due_overridden: boolean; offers: Array<{ id: string; status: string; trade: string }> }
 
@@ -82,7 +83,7 @@ describe('job offers of a market', () => {
     expect((await facilitatorDieppe.rpc('set_job_offer_status', { p_offer_id: first.data, p_status: 'published' })).error).toBeNull();
     expect(await publicTrades()).toContain(offer.p_trade);
     // The company of a market reads it, with its buyer's name.
-    expect(await market(companyA, '50000000-0000-0000-0000-000000000001')).toMatchObject({ buyer_name: expect.any(String) });
+    expect(await market(companyA, markets.penlyLot1)).toMatchObject({ buyer_name: expect.any(String) });
   });
 
   it('refuses an offer without a trade, or on another territory’s market', async () => {

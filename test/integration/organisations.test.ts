@@ -9,6 +9,7 @@ import { useLocalSupabase } from '../support/local-supabase.ts';
 import { fromDbError, type DbErrorLike } from '../../src/server/errors.ts';
 import { isValidSiret } from '../../src/domain/decp.ts';
 import { outcome, rows } from './as-role.ts';
+import { organisations, territories, users } from '../support/seed.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitatorDieppe: SupabaseClient;
@@ -23,10 +24,10 @@ beforeAll(async () => {
 });
 afterAll(async () => { await local.close(); });
 
-const dieppe = '10000000-0000-0000-0000-000000000001';
-const companyA = '20000000-0000-0000-0000-000000000061'; // Bâtiment Normand (démo), Dieppe-Maritime, has a member
-const serviceDieppe = '20000000-0000-0000-0000-000000000001'; // the facilitation service of Dieppe-Maritime
-const companyUser = '30000000-0000-0000-0000-000000000004'; // entreprise@demo.test
+const dieppe = territories.dieppe;
+const companyA = organisations.companyA; // Bâtiment Normand (démo), Dieppe-Maritime, has a member
+const serviceDieppe = organisations.serviceDieppe; // the facilitation service of Dieppe-Maritime
+const companyUser = users.companyA; // entreprise@demo.test
 
 /** A valid SIRET outside the demo range (999…): 888 + n on ten digits + the Luhn key. */
 function siret(n: number): string {

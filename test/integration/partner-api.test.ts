@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { useLocalSupabase } from '../support/local-supabase.ts';
+import { markets, organisations, territories, unknownId, users } from '../support/seed.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitatorDieppe: SupabaseClient;
@@ -21,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await local.close(); });
 
-const penlyLot1 = '50000000-0000-0000-0000-000000000001';
+const penlyLot1 = markets.penlyLot1;
 
 describe('facilitator dashboard', () => {
   it('shows the territory’s running markets, waiting lines and late months, nothing of other territories', async () => {
@@ -68,7 +69,7 @@ describe('monthly declaration', () => {
     const participants = (await companyA.rpc('market_participants', { p_market_id: penlyLot1 })).data ?? [];
     const { error } = await companyA.rpc('save_month_declaration', {
       p_market_id: penlyLot1, p_month: '2026-09-01', p_submit: false,
-      p_lines: [{ participant_id: participants[2].id, realisation_mode: 'subcontracting', invoiced_amount_ht: 12000, employer_id: '20000000-0000-0000-0000-000000000041' }],
+      p_lines: [{ participant_id: participants[2].id, realisation_mode: 'subcontracting', invoiced_amount_ht: 12000, employer_id: organisations.siaeLittoral }],
     });
     expect(error).toBeNull();
     const [line] = (await companyA.rpc('list_declarations', { p_market_id: penlyLot1, p_month: '2026-09-01' })).data ?? [];
@@ -78,7 +79,7 @@ describe('monthly declaration', () => {
 
   it('another company cannot save lines on a market that is not its own', async () => {
     const { error } = await companyB.rpc('save_month_declaration', {
-      p_market_id: penlyLot1, p_month: '2026-08-01', p_lines: [{ participant_id: '00000000-0000-0000-0000-000000000000', realisation_mode: 'direct_hire', hours: 1 }],
+      p_market_id: penlyLot1, p_month: '2026-08-01', p_lines: [{ participant_id: unknownId, realisation_mode: 'direct_hire', hours: 1 }],
     });
     expect(error?.hint).toBe('market_not_found');
   });
@@ -101,7 +102,7 @@ describe('monthly declaration', () => {
 describe('markets', () => {
   it('a facilitator creates a market whose hours due follow the sizing rule', async () => {
     const { data: id, error } = await facilitatorDieppe.rpc('create_market', {
-      p_territory_slug: 'dieppe-maritime', p_title: 'Réhabilitation d’une école (démo)', p_buyer_id: '20000000-0000-0000-0000-000000000012',
+      p_territory_slug: 'dieppe-maritime', p_title: 'Réhabilitation d’une école (démo)', p_buyer_id: organisations.buyerCoeurDeVille,
       p_clause_type: 'execution_condition', p_estimated_amount_ht: 1000000, p_labour_share: 0.5, p_insertion_rate: 0.05, p_hourly_cost: 30,
     });
     expect(error).toBeNull();
@@ -111,7 +112,7 @@ describe('markets', () => {
 
   it('a facilitator cannot create a market in another territory', async () => {
     const { error } = await facilitatorAlpes.rpc('create_market', {
-      p_territory_slug: 'dieppe-maritime', p_title: 'Intrusion', p_buyer_id: '20000000-0000-0000-0000-000000000012', p_clause_type: 'execution_condition',
+      p_territory_slug: 'dieppe-maritime', p_title: 'Intrusion', p_buyer_id: organisations.buyerCoeurDeVille, p_clause_type: 'execution_condition',
     });
     expect(error?.hint).toBe('not_territory_facilitator');
   });
@@ -119,7 +120,7 @@ describe('markets', () => {
 
 describe('candidature pipeline', () => {
   async function newCandidature(): Promise<string> {
-    const offer = (await local.db.query<{ id: string }>(`select id from app.job_offers where territory_id = '10000000-0000-0000-0000-000000000001' and status = 'published' limit 1`)).rows[0]!.id;
+    const offer = (await local.db.query<{ id: string }>(`select id from app.job_offers where territory_id = '${territories.dieppe}' and status = 'published' limit 1`)).rows[0]!.id;
     const { data } = await local.anon().rpc('submit_candidature', {
       p_idempotency_key: crypto.randomUUID(), p_payload_hash: 'x'.repeat(64), p_first_name: 'Sacha', p_last_name: 'Démo-Pipeline',
       p_commune: 'Dieppe', p_notice_acknowledged: true, p_job_offer_id: offer, p_email: 'sacha@example.org',
@@ -138,7 +139,7 @@ describe('candidature pipeline', () => {
     const log = await local.db.query<{ to_status: string; actor_user_id: string | null }>(
       `select to_status, actor_user_id from app.candidature_transitions where candidature_id = $1 order by id`, [id]);
     expect(log.rows.map((r) => r.to_status)).toEqual(['received', 'in_review', 'shortlisted', 'sent_to_company', 'hired']);
-    expect(log.rows.slice(1).every((r) => r.actor_user_id === '30000000-0000-0000-0000-000000000001')).toBe(true);
+    expect(log.rows.slice(1).every((r) => r.actor_user_id === users.facilitatorDieppe)).toBe(true);
     const participant = await local.db.query(`select 1 from app.participants where candidature_id = $1`, [id]);
     expect(participant.rows).toHaveLength(1);
   });

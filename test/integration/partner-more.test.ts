@@ -11,6 +11,7 @@ import { outcome } from './as-role.ts';
 import { fromDbError, type DbErrorLike } from '../../src/server/errors.ts';
 import { importPayload, isValidSiret, type DecpMarket } from '../../src/domain/decp.ts';
 import { exitSituationGroups, exitSituationLabels } from '../../src/domain/labels.ts';
+import { markets, organisations, subcontractedLines, territories, users } from '../support/seed.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let anon: SupabaseClient;
@@ -31,12 +32,12 @@ beforeAll(async () => {
 });
 afterAll(async () => { await local.close(); });
 
-const dieppe = '10000000-0000-0000-0000-000000000001';
-const penlyLot1 = '50000000-0000-0000-0000-000000000001';
-const siaeLittoral = '20000000-0000-0000-0000-000000000041'; // the demo SIAE account's organisation
-const siaeInterim = '20000000-0000-0000-0000-000000000042'; // another SIAE of Dieppe-Maritime
-const buyerCoeurDeVille = '20000000-0000-0000-0000-000000000012'; // the demo buyer account's organisation
-const buyerEpr2 = '20000000-0000-0000-0000-000000000011';
+const dieppe = territories.dieppe;
+const penlyLot1 = markets.penlyLot1;
+const siaeLittoral = organisations.siaeLittoral; // the demo SIAE account's organisation
+const siaeInterim = organisations.siaeInterim; // another SIAE of Dieppe-Maritime
+const buyerCoeurDeVille = organisations.buyerCoeurDeVille; // the demo buyer account's organisation
+const buyerEpr2 = organisations.buyerEpr2;
 
 /** The mapped error a page would show: status and French message. */
 function shown(error: DbErrorLike | null): { status: number; message: string; hint: string | null | undefined } {
@@ -189,7 +190,7 @@ describe('DECP import', () => {
   });
 
   it('skips a market whose buyer SIRET is a company of the territory', async () => {
-    const companySiret = await scalar<string>(`select siret as v from app.organisations where id = '20000000-0000-0000-0000-000000000061'`);
+    const companySiret = await scalar<string>(`select siret as v from app.organisations where id = '${organisations.companyA}'`);
     const market = aMarket({ buyer_siret: companySiret, reference: 'KIND-1', decp_id: `${companySiret}KIND-1`, company_siret: null });
     const { data } = await facilitatorDieppe.rpc('import_decp_markets', { p_territory_slug: 'dieppe-maritime', p_markets: importPayload([market]) });
     expect(data).toMatchObject({ created: [], skipped: [{ reason: 'siret_kind_mismatch' }] });
@@ -265,7 +266,7 @@ interface SubcontractingLine {
 }
 
 describe('SIAE confirmation of sub-contracted amounts (SECURITY DEFINER: who may call)', () => {
-  const seeded = ['60000000-0000-0000-0000-000000000001', '60000000-0000-0000-0000-000000000002', '60000000-0000-0000-0000-000000000003'];
+  const seeded = [subcontractedLines.pending1, subcontractedLines.pending2, subcontractedLines.disputed];
 
   it('the SIAE lists the lines that name it, with the market, the company and only a first name and initial', async () => {
     const { data, error } = await siae.rpc('list_siae_subcontracting');
@@ -309,7 +310,7 @@ describe('SIAE confirmation of sub-contracted amounts (SECURITY DEFINER: who may
     // The change is in the audit log, with the SIAE user as actor.
     const audit = await local.db.query<{ actor_user_id: string }>(
       `select actor_user_id from app.audit_log where table_name = 'hour_declarations' and action = 'update' and row_id = $1 and 'siae_confirmation' = any (changed_columns)`, [seeded[0]]);
-    expect(audit.rows).toEqual([{ actor_user_id: '30000000-0000-0000-0000-000000000007' }]);
+    expect(audit.rows).toEqual([{ actor_user_id: users.siae }]);
   });
 
   it('when the company saves a new amount, the line is back to pending and the dispute reason goes', async () => {
@@ -389,7 +390,7 @@ describe('participant’s file', () => {
   });
 
   it('nobody else reads it, not even the company that declared the person’s hours', async () => {
-    const penlyParticipant = await scalar<string>(`select participant_id as v from app.hour_declarations where id = '60000000-0000-0000-0000-000000000001'`);
+    const penlyParticipant = await scalar<string>(`select participant_id as v from app.hour_declarations where id = '${subcontractedLines.pending1}'`);
     for (const client of [facilitatorAlpes, companyA, buyer, siae]) {
       expect(shown((await client.rpc('participant_file', { p_participant_id: penlyParticipant })).error))
         .toEqual({ status: 404, message: 'Ce participant est introuvable.', hint: 'participant_not_found' });
@@ -455,7 +456,7 @@ describe('exits at the end, 6 and 12 months (DOMAIN.md §9)', () => {
       ['m12', 'job_seeker', 'other'],
     ]);
     const recordedBy = await local.db.query(`select distinct recorded_by from app.participant_exits where participant_id = $1`, [id]);
-    expect(recordedBy.rows).toEqual([{ recorded_by: '30000000-0000-0000-0000-000000000001' }]);
+    expect(recordedBy.rows).toEqual([{ recorded_by: users.facilitatorDieppe }]);
   });
 
   it('files each situation of the page’s list under the category the database computes (DOMAIN.md §9)', async () => {

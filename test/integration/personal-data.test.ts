@@ -10,13 +10,14 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { fromDbError } from '../../src/server/errors.ts';
 import { applyRetention } from '../../src/server/retention.ts';
 import { useLocalSupabase } from '../support/local-supabase.ts';
+import { territories } from '../support/seed.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitatorDieppe: SupabaseClient;
 let facilitatorAlpes: SupabaseClient;
 let company: SupabaseClient;
 
-const dieppe = '10000000-0000-0000-0000-000000000001';
+const dieppe = territories.dieppe;
 const cvDir = fileURLToPath(new URL('../../.data/cv/', import.meta.url));
 const NOW = new Date('2026-11-22T12:00:00Z');
 

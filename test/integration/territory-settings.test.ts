@@ -9,6 +9,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { useLocalSupabase } from '../support/local-supabase.ts';
 import { fromDbError, type DbErrorLike } from '../../src/server/errors.ts';
 import { demoUsers, rows } from './as-role.ts';
+import { markets, organisations, territories } from '../support/seed.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitatorDieppe: SupabaseClient;
@@ -31,10 +32,10 @@ beforeAll(async () => {
 });
 afterAll(async () => { await local.close(); });
 
-const dieppe = '10000000-0000-0000-0000-000000000001';
-const alpes = '10000000-0000-0000-0000-000000000002';
-const penlyLot1 = '50000000-0000-0000-0000-000000000001'; // company A's market, Dieppe-Maritime
-const siaeLittoral = '20000000-0000-0000-0000-000000000041'; // an SIAE of Dieppe-Maritime
+const dieppe = territories.dieppe;
+const alpes = territories.alpes;
+const penlyLot1 = markets.penlyLot1; // company A's market, Dieppe-Maritime
+const siaeLittoral = organisations.siaeLittoral; // an SIAE of Dieppe-Maritime
 
 interface Settings {
   id: string;

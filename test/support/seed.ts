@@ -92,3 +92,8 @@ export const candidatures = {
 export function participantId(group: 'penly' | 'acv' | 'arques' | 'calvados' | 'alpes', n: number): string {
   return demoUuid(`${group}:${n}`);
 }
+
+/** The seed's candidature n (1 to 7, reference CS-2026-DEMO000n): see `candidatures` for each one's state. */
+export function demoCandidature(n: number): string {
+  return `70000000-0000-0000-0000-${String(n).padStart(12, '0')}`;
+}
