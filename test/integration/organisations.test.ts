@@ -6,10 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { useLocalSupabase } from '../support/local-supabase.ts';
-import { fromDbError, type DbErrorLike } from '../../src/server/errors.ts';
+import { fromDbError } from '../../src/server/errors.ts';
 import { isValidSiret } from '../../src/domain/decp.ts';
 import { outcome, rows } from './as-role.ts';
 import { organisations, territories, users } from '../support/seed.ts';
+import { shown } from '../support/shown.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitatorDieppe: SupabaseClient;
@@ -36,12 +37,6 @@ function siret(n: number): string {
   throw new Error('no key');
 }
 
-/** The mapped error a page would show: status, French message and key. */
-function shown(error: DbErrorLike | null): { status: number; message: string; hint: string | null | undefined } {
-  expect(error).not.toBeNull();
-  const mapped = fromDbError(error!);
-  return { status: mapped.status, message: mapped.message, hint: error!.hint };
-}
 const refusal = (hint: string) => ({ hint, ...(({ status, message }) => ({ status, message }))(fromDbError({ hint })) });
 
 const save = (client: SupabaseClient, args: Record<string, unknown>) =>

@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { useLocalSupabase } from '../support/local-supabase.ts';
-import { fromDbError, type DbErrorLike } from '../../src/server/errors.ts';
 import { markets, organisations, subcontractedLines } from '../support/seed.ts';
+import { shown } from '../support/shown.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitatorDieppe: SupabaseClient;
@@ -55,13 +55,6 @@ interface SubcontractingLine {
   status: string;
   siae_confirmation: string;
   siae_confirmation_reason: string | null;
-}
-
-/** The mapped error a page would show: status, French message and key. */
-function shown(error: DbErrorLike | null): { status: number; message: string; hint: string | null | undefined } {
-  expect(error).not.toBeNull();
-  const mapped = fromDbError(error!);
-  return { status: mapped.status, message: mapped.message, hint: error!.hint };
 }
 
 async function participants(): Promise<string[]> {

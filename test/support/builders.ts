@@ -2,6 +2,7 @@
 // Defaults point at the demo seed (Dieppe-Maritime, company A's EPR2 Penly lot 1), whose ids
 // come from seed.ts. insertSql() turns a row into the statement that writes it.
 import { randomUUID } from 'node:crypto';
+import { isValidSiret, type DecpMarket } from '../../src/domain/decp.ts';
 import { markets, organisations, territories } from './seed.ts';
 
 export type Row = Record<string, unknown>;
@@ -60,5 +61,34 @@ export function insertSql(table: string, row: Row, returning = ''): { sql: strin
   return {
     sql: `insert into ${table} (${columns.join(', ')}) values (${placeholders.join(', ')})${returning ? ` returning ${returning}` : ''}`,
     params: Object.values(row),
+  };
+}
+
+/** A valid (Luhn) invented SIRET, SIREN starting 888 so it never meets the seed's 999… ones. */
+export function aSiret(n: number): string {
+  for (let d = 0; d <= 9; d += 1) {
+    const candidate = `888${String(n).padStart(10, '0')}${d}`;
+    if (isValidSiret(candidate)) return candidate;
+  }
+  throw new Error('unreachable');
+}
+
+/** A market as read from the DECP: works notified in May 2026, buyer aSiret(1), holder aSiret(2). */
+export function aDecpMarket(overrides: Partial<DecpMarket> = {}): DecpMarket {
+  const buyerSiret = overrides.buyer_siret ?? aSiret(1);
+  const reference = overrides.reference ?? '2026-TEST-1';
+  return {
+    decp_id: `${buyerSiret}${reference}`,
+    reference,
+    title: 'Réhabilitation de 40 logements (test)',
+    cpv_code: '45453000-7',
+    market_kind: 'works',
+    amount_ht: 1_250_000,
+    notified_on: '2026-05-15',
+    starts_on: '2026-05-15',
+    ends_on: '2027-11-14',
+    buyer_siret: buyerSiret,
+    company_siret: aSiret(2),
+    ...overrides,
   };
 }
