@@ -39,7 +39,6 @@ async function scalar<T>(sql: string, params: unknown[] = []): Promise<T> {
   return rows[0]!.v;
 }
 
-
 const siret = aSiret;
 const aMarket = (overrides: Partial<DecpMarket> = {}) => aDecpMarket(overrides);
 
