@@ -8,6 +8,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { useLocalSupabase } from '../support/local-supabase.ts';
 import { fromDbError } from '../../src/server/errors.ts';
 import { outcome } from './as-role.ts';
+import { aCandidature, insertSql } from '../support/builders.ts';
 import { demoCandidature, organisations, territories, users } from '../support/seed.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
@@ -54,16 +55,17 @@ async function offerOf(candidatureId: string): Promise<string> {
 async function insertCandidature(fields: {
   first_name: string; last_name: string; commune?: string; job_offer_id: string | null; status?: string; prescriber_organisation_id?: string;
 }): Promise<string> {
-  const { rows } = await local.db.query<{ id: string }>(`
-    insert into app.candidatures (reference, territory_id, job_offer_id, status, first_name, last_name, email, commune, eligibility,
-      submitted_by, prescriber_organisation_id, prescriber_organisation_name, prescriber_name, prescriber_email,
-      notice_acknowledged_at, idempotency_key, payload_hash)
-    values ('CS-2026-' || upper(substr(md5(random()::text), 1, 8)), $1, $2, $3, $4, $5, 'personne@exemple.test', $6, '{deld}',
-      case when $7::uuid is null then 'candidate' else 'prescriber' end, $7::uuid,
-      case when $7::uuid is null then null else 'Structure (test)' end, case when $7::uuid is null then null else 'Conseiller (test)' end,
-      case when $7::uuid is null then null else 'conseiller@exemple.test' end, now(), gen_random_uuid(), 'test-payload-hash-000')
-    returning id`,
-  [dieppe, fields.job_offer_id, fields.status ?? 'received', fields.first_name, fields.last_name, fields.commune ?? 'Dieppe', fields.prescriber_organisation_id ?? null]);
+  const prescriber = fields.prescriber_organisation_id;
+  const { sql, params } = insertSql('app.candidatures', aCandidature({
+    territory_id: dieppe, job_offer_id: fields.job_offer_id, status: fields.status ?? 'received', first_name: fields.first_name,
+    last_name: fields.last_name, email: 'personne@exemple.test', commune: fields.commune ?? 'Dieppe', eligibility: ['deld'],
+    payload_hash: 'test-payload-hash-000',
+    ...(prescriber
+      ? { submitted_by: 'prescriber', prescriber_organisation_id: prescriber, prescriber_organisation_name: 'Structure (test)',
+          prescriber_name: 'Conseiller (test)', prescriber_email: 'conseiller@exemple.test' }
+      : { submitted_by: 'candidate' }),
+  }), 'id');
+  const { rows } = await local.db.query<{ id: string }>(sql, params);
   const id = rows[0]!.id;
   await local.db.query(`insert into app.candidature_transitions (candidature_id, from_status, to_status) values ($1, null, 'received')`, [id]);
   return id;

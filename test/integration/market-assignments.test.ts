@@ -11,6 +11,7 @@ import { useLocalSupabase } from '../support/local-supabase.ts';
 import { demoUsers, outcome, rows } from './as-role.ts';
 import { demoCandidature, markets, organisations, territories, unknownId, users } from '../support/seed.ts';
 import { shown } from '../support/shown.ts';
+import { aParticipant, insertSql } from '../support/builders.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitatorDieppe: SupabaseClient;
@@ -53,9 +54,8 @@ const hasHours = {
 
 /** A participant written directly, as the facilitator's space would have stored it. */
 async function newParticipant(territory: string, lastName: string): Promise<string> {
-  const { rows: inserted } = await local.db.query<{ id: string }>(`
-    insert into app.participants (territory_id, first_name, last_name, commune, eligibility, parcours_started_on)
-    values ($1, 'Test', $2, 'Dieppe', '{deld}', date '2026-09-01') returning id`, [territory, lastName]);
+  const { sql, params } = insertSql('app.participants', aParticipant({ territory_id: territory, first_name: 'Test', last_name: lastName }), 'id');
+  const { rows: inserted } = await local.db.query<{ id: string }>(sql, params);
   return inserted[0]!.id;
 }
 
