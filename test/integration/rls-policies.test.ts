@@ -513,6 +513,15 @@ describe('app.market_assignments', () => {
   });
 });
 
+describe('the writes above were tried, not kept', () => {
+  it('the rows the tests deleted or inserted as a caller are as the seed left them', async () => {
+    expect(await superuser<number>(`select count(*)::int as v from app.memberships where user_id = $1`, [users.companyB])).toBe(1);
+    expect(await superuser<number>(`select count(*)::int as v from app.market_assignments where id = $1`, [penlyLot2Assignment])).toBe(1);
+    expect(await superuser<number>(`select count(*)::int as v from app.markets where title = 'Marché de test (démo)'`)).toBe(0);
+    expect(await superuser<string>(`select status as v from app.candidatures where id = $1`, [candidatures.sentToCompanyA])).toBe('sent_to_company');
+  });
+});
+
 describe('every policy has its test', () => {
   it('each policy of the catalogue (pg_policies) is named by a test of this file, and each test names a policy', async () => {
     const { rows } = await local.db.query<{ name: string }>(
