@@ -9,6 +9,7 @@ import { sql } from './sql.ts';
 import { resetServerEnv } from '../../src/server/env.ts';
 import { drainOutbox } from '../../src/server/outbox.ts';
 import { readLocalMails } from '../../src/server/mailer.ts';
+import { territories } from '../support/seed.ts';
 
 const baseUrl = inject('baseUrl');
 const EMAIL = 'retrait.demo@example.org';
@@ -25,7 +26,7 @@ beforeAll(async () => {
 afterAll(async () => { await browser?.close(); });
 
 async function apply(): Promise<string> {
-  const [offer] = await sql<{ id: string }>(`select id from app.job_offers where status = 'published' and territory_id = '10000000-0000-0000-0000-000000000001' order by trade limit 1`);
+  const [offer] = await sql<{ id: string }>(`select id from app.job_offers where status = 'published' and territory_id = '${territories.dieppe}' order by trade limit 1`);
   const body = new URLSearchParams({
     idempotency_key: crypto.randomUUID(), started_at: String(Date.now() - 60_000), mode: 'candidate', job_offer_id: offer!.id,
     first_name: 'Sacha', last_name: 'Démo-Retrait', email: EMAIL, commune: 'Dieppe', notice_acknowledged: 'oui', website: '',

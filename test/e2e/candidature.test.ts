@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { checkAxe, launchBrowser } from './browser.ts';
 import { sql } from './sql.ts';
+import { territories } from '../support/seed.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -11,7 +12,7 @@ let offerId: string;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  offerId = (await sql<{ id: string }>(`select id from app.job_offers where status = 'published' and territory_id = '10000000-0000-0000-0000-000000000001' order by trade limit 1`))[0]!.id;
+  offerId = (await sql<{ id: string }>(`select id from app.job_offers where status = 'published' and territory_id = '${territories.dieppe}' order by trade limit 1`))[0]!.id;
 });
 afterAll(async () => { await browser?.close(); });
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { checkAxe, launchBrowser, signInAsDemo } from './browser.ts';
 import { sql } from './sql.ts';
+import { territories } from '../support/seed.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -30,7 +31,7 @@ describe('DECP import', () => {
   it('previews, flags a SIRET of the wrong kind, creates the others once', async () => {
     // A company of Dieppe-Maritime given as the buyer of the second market.
     const [company] = await sql<{ siret: string; name: string }>(
-      `select siret, name from app.organisations where kind = 'company' and territory_id = '10000000-0000-0000-0000-000000000001' and siret is not null order by name limit 1`);
+      `select siret, name from app.organisations where kind = 'company' and territory_id = '${territories.dieppe}' and siret is not null order by name limit 1`);
     const path = `${tmpdir()}/decp-e2e-${Date.now()}.json`;
     await writeFile(path, JSON.stringify({ marches: [
       aMarche('E2E-DECP-1', 'Réhabilitation de la piscine (e2e)', BUYER, HOLDER),

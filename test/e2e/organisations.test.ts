@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { checkAxe, launchBrowser, signInAsDemo } from './browser.ts';
 import { sql } from './sql.ts';
 import { isValidSiret } from '../../src/domain/decp.ts';
+import { organisations } from '../support/seed.ts';
 
 const baseUrl = inject('baseUrl');
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -136,7 +137,7 @@ describe('organisations and accounts of the territory', () => {
     const page = await context.newPage();
     await page.goto(`${baseUrl}/espace/organisations/`);
     const csrf = await page.locator('input[name="csrf"]').first().inputValue();
-    const response = await context.request.post(`${baseUrl}/espace/organisations/20000000-0000-0000-0000-000000000061/`, {
+    const response = await context.request.post(`${baseUrl}/espace/organisations/${organisations.companyA}/`, {
       headers: { origin: baseUrl },
       form: { csrf, action: 'ajouter-membre', email: 'intrus.e2e@demo.test', display_name: 'Intrus' },
       maxRedirects: 0,

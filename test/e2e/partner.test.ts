@@ -10,11 +10,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { checkAxe, launchBrowser, signInAsDemo } from './browser.ts';
 import { sql } from './sql.ts';
+import { candidatures, markets, territories } from '../support/seed.ts';
 
 const baseUrl = inject('baseUrl');
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const penlyLot1 = '50000000-0000-0000-0000-000000000001';
-const penlyLot2 = '50000000-0000-0000-0000-000000000002';
+const penlyLot1 = markets.penlyLot1;
+const penlyLot2 = markets.penlyLot2;
 const MONTH = '2026-09';
 let browser: Browser;
 
@@ -88,7 +89,7 @@ describe('from a company’s declaration to the public page', () => {
     await facilitator.page.waitForURL(/ok=/);
 
     const [published] = await sql<{ figures: { heures: { realisees_dans_l_annee: number }; participants: { total: number } } }>(
-      `select figures from app.publications where territory_id = '10000000-0000-0000-0000-000000000001' and year = 2026 order by version desc limit 1`);
+      `select figures from app.publications where territory_id = '${territories.dieppe}' and year = 2026 order by version desc limit 1`);
     expect(published!.figures.heures.realisees_dans_l_annee).toBe(32400 + 70 + 35);
 
     // Nothing public changes until the site is rebuilt (the build hook in production).
@@ -268,7 +269,7 @@ describe('each role is refused other organisations’ data, through pages and fo
     const cvPath = `${crypto.randomUUID()}.pdf`;
     await mkdir(`${root}.data/cv`, { recursive: true });
     await writeFile(`${root}.data/cv/${cvPath}`, '%PDF-1.4\n% CV de démonstration\n%%EOF\n');
-    await sql(`update app.candidatures set cv_path = $1 where id = '70000000-0000-0000-0000-000000000001'`, [cvPath]);
+    await sql(`update app.candidatures set cv_path = $1 where id = '${candidatures.sentToCompanyA}'`, [cvPath]);
     const company = await signedIn('entreprise@demo.test');
     await company.page.getByRole('navigation', { name: 'Espace partenaires' }).getByRole('link', { name: 'Candidatures' }).click();
     await company.page.waitForURL(`${baseUrl}/espace/candidatures/`);
@@ -291,17 +292,17 @@ describe('each role is refused other organisations’ data, through pages and fo
     ]);
     expect(download.suggestedFilename()).toBe('cv-CS-2026-DEMO0001.pdf');
     expect((await readFile(await download.path())).subarray(0, 5).toString()).toBe('%PDF-');
-    const hidden = await company.page.request.get(`${baseUrl}/espace/candidatures/cv/70000000-0000-0000-0000-000000000003/`);
+    const hidden = await company.page.request.get(`${baseUrl}/espace/candidatures/cv/${candidatures.inReview}/`);
     expect(hidden.status()).toBe(404);
 
     // Declining without a reason, posted past the browser's check, is refused and changes nothing.
     const csrf = (await company.context.cookies()).find((c) => c.name === 'cs_csrf')?.value ?? '';
     const refused = await company.page.request.post(`${baseUrl}/espace/candidatures/`, {
-      form: { csrf, candidature_id: '70000000-0000-0000-0000-000000000002', decision: 'declined' }, headers: { origin: baseUrl }, maxRedirects: 0,
+      form: { csrf, candidature_id: candidatures.sentToCompanyABySiae, decision: 'declined' }, headers: { origin: baseUrl }, maxRedirects: 0,
     });
     expect(refused.status()).toBe(422);
     expect(await refused.text()).toContain('Choisissez le motif du refus.');
-    expect(await sql(`select status from app.candidatures where id = '70000000-0000-0000-0000-000000000002'`)).toEqual([{ status: 'sent_to_company' }]);
+    expect(await sql(`select status from app.candidatures where id = '${candidatures.sentToCompanyABySiae}'`)).toEqual([{ status: 'sent_to_company' }]);
 
     // With the keyboard: a reason, then "Ne pas retenir".
     await yanis.getByLabel(/Motif si vous ne retenez pas/).selectOption({ label: 'Profil ne correspondant pas au poste' });
@@ -342,7 +343,7 @@ describe('each role is refused other organisations’ data, through pages and fo
     await facilitator.page.waitForURL(/ok=1/);
     expect(await facilitator.page.getByRole('button', { name: 'La personne se retire : Louis Démo-Reçu' }).count()).toBe(0);
     expect(await facilitator.page.locator('main').innerText()).toMatch(/CS-2026-DEMO0004 — Louis Démo-Reçu : Retirée par la personne/);
-    expect(await sql(`select status from app.candidatures where id = '70000000-0000-0000-0000-000000000004'`)).toEqual([{ status: 'withdrawn' }]);
+    expect(await sql(`select status from app.candidatures where id = '${candidatures.received}'`)).toEqual([{ status: 'withdrawn' }]);
     await axeClean(facilitator.page);
     await facilitator.context.close();
   });

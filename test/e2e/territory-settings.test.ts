@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { checkAxe, launchBrowser, signInAsDemo } from './browser.ts';
 import { sql } from './sql.ts';
+import { territories } from '../support/seed.ts';
 
 const baseUrl = inject('baseUrl');
-const dieppe = '10000000-0000-0000-0000-000000000001';
+const dieppe = territories.dieppe;
 const PHONE = '02 35 06 61 11';
 let browser: Browser;
 let original: { facilitator_contact_phone: string | null; subcontracting_hourly_cost: string; disclosure_threshold: number } | undefined;

@@ -7,6 +7,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { useLocalSupabase } from '../support/local-supabase.ts';
 import { addMemberByEmail } from '../../src/server/accounts.ts';
 import type { Db } from '../../src/server/supabase.ts';
+import { organisations, users } from '../support/seed.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitatorDieppe: Db;
@@ -23,8 +24,8 @@ beforeAll(async () => {
 });
 afterAll(async () => { await local.close(); });
 
-const companyB = '20000000-0000-0000-0000-000000000062'; // Génie civil de la Côte (démo), Dieppe-Maritime
-const buyerUser = '30000000-0000-0000-0000-000000000006'; // acheteur@demo.test
+const companyB = organisations.companyB; // Génie civil de la Côte (démo), Dieppe-Maritime
+const buyerUser = users.buyer; // acheteur@demo.test
 
 // Every console output of the module under test, to check no address is written.
 let logged: string[] = [];
@@ -102,7 +103,7 @@ describe('nobody else creates accounts', () => {
 
   it('a company is refused for its own organisation, before any account is created', async () => {
     const before = await accounts();
-    const outcome = await addMemberByEmail(company, '20000000-0000-0000-0000-000000000061', { email: 'collegue.entreprise@demo.test', displayName: 'Collègue' });
+    const outcome = await addMemberByEmail(company, organisations.companyA, { email: 'collegue.entreprise@demo.test', displayName: 'Collègue' });
     expect(outcome).toEqual({ ok: false, error: expect.objectContaining({ code: 'organisation_not_found' }) });
     expect(await accounts()).toBe(before);
   });

@@ -5,6 +5,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { useLocalSupabase } from '../support/local-supabase.ts';
 import { DEMO_PASSWORD } from '../../src/local-supabase/demo.ts';
 import { publicationFiguresSchema } from '../../src/domain/publication.ts';
+import { markets, unknownId, users } from '../support/seed.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let anon: SupabaseClient;
@@ -25,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await local.close(); });
 
-const penlyLot1 = '50000000-0000-0000-0000-000000000001';
+const penlyLot1 = markets.penlyLot1;
 
 describe('public reads are open to anyone', () => {
   it('anyone reads the site settings, the territories and the published results', async () => {
@@ -76,7 +77,7 @@ describe('partner functions are closed to anon and scoped for members', () => {
 
   it('a company cannot declare hours on another company’s market, nor learn that it exists', async () => {
     const { error } = await companyB.rpc('save_hour_declaration', {
-      p_market_id: penlyLot1, p_participant_id: '00000000-0000-0000-0000-000000000000',
+      p_market_id: penlyLot1, p_participant_id: unknownId,
       p_month: '2026-10-01', p_realisation_mode: 'direct_hire', p_hours: 10,
     });
     expect(error?.hint).toBe('market_not_found');
@@ -141,7 +142,7 @@ describe('from a declared hour to a published figure', () => {
       `select actor_user_id, changed_columns, changes from app.audit_log
        where table_name = 'hour_declarations' and action = 'update' and 'validated_at' = any (changed_columns)`);
     expect(rows).toHaveLength(1);
-    expect(rows[0]?.actor_user_id).toBe('30000000-0000-0000-0000-000000000001');
+    expect(rows[0]?.actor_user_id).toBe(users.facilitatorDieppe);
     expect(rows[0]?.changes.new.status).toBe('validated');
   });
 

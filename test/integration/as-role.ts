@@ -1,17 +1,10 @@
 // Run SQL on the embedded database exactly as PostgREST would for a given caller:
 // one transaction, `set local role`, and the JWT claims in `request.jwt.claims`.
 import type { PGlite, Transaction } from '@electric-sql/pglite';
+import { users } from '../support/seed.ts';
 
-export const demoUsers = {
-  facilitatorDieppe: '30000000-0000-0000-0000-000000000001',
-  facilitatorAlpes: '30000000-0000-0000-0000-000000000002',
-  facilitatorCalvados: '30000000-0000-0000-0000-000000000003',
-  companyA: '30000000-0000-0000-0000-000000000004',
-  companyB: '30000000-0000-0000-0000-000000000005',
-  buyer: '30000000-0000-0000-0000-000000000006',
-  siae: '30000000-0000-0000-0000-000000000007',
-  prescriber: '30000000-0000-0000-0000-000000000008',
-} as const;
+/** The demo accounts by role (seed.ts): the callers of asCaller. */
+export const demoUsers = users;
 
 export type DemoUser = keyof typeof demoUsers;
 export type Caller = 'anon' | DemoUser;
@@ -40,4 +33,23 @@ export async function outcome(db: PGlite, caller: Caller, sql: string, params: u
 
 export async function rows<T>(db: PGlite, caller: Caller, sql: string, params: unknown[] = []): Promise<T[]> {
   return asCaller(db, caller, async (tx) => (await tx.query<T>(sql, params)).rows);
+}
+
+const rolledBack = Symbol('rolled back');
+
+/**
+ * Run one statement as the caller and roll it back whatever happens, so that a test trying a
+ * write leaves the database as it found it: the rows the statement returns, or its SQLSTATE.
+ */
+export async function attempt<T = Record<string, unknown>>(db: PGlite, caller: Caller, sql: string, params: unknown[] = []): Promise<T[] | string> {
+  let result: T[] = [];
+  try {
+    await asCaller(db, caller, async (tx) => {
+      result = (await tx.query<T>(sql, params)).rows;
+      throw rolledBack;
+    });
+  } catch (error) {
+    if (error !== rolledBack) return (error as { code?: string }).code ?? 'error';
+  }
+  return result;
 }

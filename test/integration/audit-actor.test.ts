@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { expireCandidatures } from '../../src/server/candidature-expiry.ts';
 import { useLocalSupabase } from '../support/local-supabase.ts';
+import { demoCandidature } from '../support/seed.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitator: SupabaseClient;
-const seeded = (n: number) => `70000000-0000-0000-0000-00000000000${n}`;
+const seeded = demoCandidature;
 
 beforeAll(async () => {
   local = await useLocalSupabase();

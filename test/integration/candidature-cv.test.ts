@@ -4,13 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { useLocalSupabase } from '../support/local-supabase.ts';
+import { demoCandidature, territories, users } from '../support/seed.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 const clients: Record<string, SupabaseClient> = {};
 
 // Seeded candidatures (supabase/seed.sql): 1 transmitted to company A, 2 transmitted to company A
 // and sent by the demo SIAE, 3 under review (offer of company A's market), 5 transmitted to company B.
-const seeded = (n: number) => `70000000-0000-0000-0000-00000000000${n}`;
+const seeded = demoCandidature;
 const ids = [1, 2, 3, 5].map(seeded);
 
 beforeAll(async () => {
@@ -57,7 +58,7 @@ describe('a candidate’s CV', () => {
     await clients.companyB!.rpc('candidature_cv', { p_candidature_id: seeded(1) }); // refused: no line
     const after = (await reads()).slice(before);
     const { data: { user } } = await clients.companyA!.auth.getUser();
-    expect(after).toEqual([{ row_id: seeded(1), actor_user_id: user!.id, territory_id: '10000000-0000-0000-0000-000000000001',
+    expect(after).toEqual([{ row_id: seeded(1), actor_user_id: user!.id, territory_id: territories.dieppe,
       changed_columns: ['cv_path'], changes: null }]);
   });
 
@@ -67,13 +68,13 @@ describe('a candidate’s CV', () => {
       await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ role: 'authenticated', sub: user!.id })]);
       await tx.exec('set local role authenticated');
       await tx.query(`insert into app.audit_log (table_name, row_id, action, territory_id, actor_user_id, actor_role, changed_columns)
-        values ($1, $2, $3, $4, $5, 'authenticated', $6)`, [row.table, row.id, row.action, '10000000-0000-0000-0000-000000000001', row.actor ?? user!.id, row.columns ?? ['cv_path']]);
+        values ($1, $2, $3, $4, $5, 'authenticated', $6)`, [row.table, row.id, row.action, territories.dieppe, row.actor ?? user!.id, row.columns ?? ['cv_path']]);
     }).then(() => 'ok', (e: { code?: string }) => e.code);
     // A line for a CV it may read, in its own name, is the only kind it may write…
     expect(await forge({ table: 'candidatures', id: seeded(5), action: 'read' })).toBe('ok');
     // …not for a file not transmitted to it, in someone else's name, a change rather than a read, or another table.
     expect(await forge({ table: 'candidatures', id: seeded(1), action: 'read' })).toBe('42501');
-    expect(await forge({ table: 'candidatures', id: seeded(5), action: 'read', actor: '30000000-0000-0000-0000-000000000001' })).toBe('42501');
+    expect(await forge({ table: 'candidatures', id: seeded(5), action: 'read', actor: users.facilitatorDieppe })).toBe('42501');
     expect(await forge({ table: 'candidatures', id: seeded(5), action: 'update' })).toBe('42501');
     expect(await forge({ table: 'participants', id: seeded(5), action: 'read' })).toBe('42501');
   });

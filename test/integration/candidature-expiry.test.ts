@@ -8,12 +8,13 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { expireCandidatures } from '../../src/server/candidature-expiry.ts';
 import { renderMail } from '../../src/domain/mail-templates.ts';
 import { useLocalSupabase } from '../support/local-supabase.ts';
+import { demoCandidature } from '../support/seed.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitator: SupabaseClient;
 let companyA: SupabaseClient;
 
-const seeded = (n: number) => `70000000-0000-0000-0000-00000000000${n}`;
+const seeded = demoCandidature;
 // 90 days (the demo period) after 16 November 2026.
 const NOW = new Date('2027-02-14T12:00:00Z');
 

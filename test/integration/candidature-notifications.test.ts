@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { useLocalSupabase } from '../support/local-supabase.ts';
 import { renderMail } from '../../src/domain/mail-templates.ts';
+import { demoCandidature } from '../support/seed.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitator: SupabaseClient;
@@ -18,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await local.close(); });
 
-const seeded = (n: number) => `70000000-0000-0000-0000-00000000000${n}`;
+const seeded = demoCandidature;
 
 async function mails(template: string): Promise<Array<{ recipient: string; payload: Record<string, unknown> }>> {
   return (await local.db.query<{ recipient: string; payload: Record<string, unknown> }>(

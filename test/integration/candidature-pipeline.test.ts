@@ -8,6 +8,8 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { useLocalSupabase } from '../support/local-supabase.ts';
 import { fromDbError } from '../../src/server/errors.ts';
 import { outcome } from './as-role.ts';
+import { aCandidature, insertSql } from '../support/builders.ts';
+import { demoCandidature, organisations, territories, users } from '../support/seed.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitatorDieppe: SupabaseClient;
@@ -28,12 +30,12 @@ beforeAll(async () => {
 });
 afterAll(async () => { await local.close(); });
 
-const dieppe = '10000000-0000-0000-0000-000000000001';
-const facilitatorId = '30000000-0000-0000-0000-000000000001';
+const dieppe = territories.dieppe;
+const facilitatorId = users.facilitatorDieppe;
 // Seeded candidatures (supabase/seed.sql): 1 and 2 transmitted to company A (2 sent by the SIAE),
 // 3 in review, 4 received, 7 declined before transmission, all on company A's offer;
 // 5 transmitted to company B; 6 spontaneous.
-const seeded = (n: number) => `70000000-0000-0000-0000-00000000000${n}`;
+const seeded = demoCandidature;
 
 interface LogEntry {
   from_status: string | null;
@@ -53,16 +55,17 @@ async function offerOf(candidatureId: string): Promise<string> {
 async function insertCandidature(fields: {
   first_name: string; last_name: string; commune?: string; job_offer_id: string | null; status?: string; prescriber_organisation_id?: string;
 }): Promise<string> {
-  const { rows } = await local.db.query<{ id: string }>(`
-    insert into app.candidatures (reference, territory_id, job_offer_id, status, first_name, last_name, email, commune, eligibility,
-      submitted_by, prescriber_organisation_id, prescriber_organisation_name, prescriber_name, prescriber_email,
-      notice_acknowledged_at, idempotency_key, payload_hash)
-    values ('CS-2026-' || upper(substr(md5(random()::text), 1, 8)), $1, $2, $3, $4, $5, 'personne@exemple.test', $6, '{deld}',
-      case when $7::uuid is null then 'candidate' else 'prescriber' end, $7::uuid,
-      case when $7::uuid is null then null else 'Structure (test)' end, case when $7::uuid is null then null else 'Conseiller (test)' end,
-      case when $7::uuid is null then null else 'conseiller@exemple.test' end, now(), gen_random_uuid(), 'test-payload-hash-000')
-    returning id`,
-  [dieppe, fields.job_offer_id, fields.status ?? 'received', fields.first_name, fields.last_name, fields.commune ?? 'Dieppe', fields.prescriber_organisation_id ?? null]);
+  const prescriber = fields.prescriber_organisation_id;
+  const { sql, params } = insertSql('app.candidatures', aCandidature({
+    territory_id: dieppe, job_offer_id: fields.job_offer_id, status: fields.status ?? 'received', first_name: fields.first_name,
+    last_name: fields.last_name, email: 'personne@exemple.test', commune: fields.commune ?? 'Dieppe', eligibility: ['deld'],
+    payload_hash: 'test-payload-hash-000',
+    ...(prescriber
+      ? { submitted_by: 'prescriber', prescriber_organisation_id: prescriber, prescriber_organisation_name: 'Structure (test)',
+          prescriber_name: 'Conseiller (test)', prescriber_email: 'conseiller@exemple.test' }
+      : { submitted_by: 'candidate' }),
+  }), 'id');
+  const { rows } = await local.db.query<{ id: string }>(sql, params);
   const id = rows[0]!.id;
   await local.db.query(`insert into app.candidature_transitions (candidature_id, from_status, to_status) values ($1, null, 'received')`, [id]);
   return id;
@@ -129,7 +132,7 @@ describe('what a company reads', () => {
     expect(b.map((c) => c.id)).toEqual([seeded(5)]);
     // The same at the level of the table's row-level security.
     const rows = await local.db.transaction(async (tx) => {
-      await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ role: 'authenticated', sub: '30000000-0000-0000-0000-000000000004' })]);
+      await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ role: 'authenticated', sub: users.companyA })]);
       await tx.exec('set local role authenticated');
       return (await tx.query<{ id: string }>(`select id from app.candidatures order by id`)).rows;
     });
@@ -211,7 +214,7 @@ describe('the company’s choice', () => {
     const obsoleteLog = await local.db.query<{ from_status: string; to_status: string; reason: string; actor_role: string; actor_user_id: string }>(
       `select from_status, to_status, reason, actor_role, actor_user_id from app.candidature_transitions where candidature_id = $1 order by id`, [duplicate]);
     expect(obsoleteLog.rows.at(-1)).toMatchObject({
-      from_status: 'received', to_status: 'obsolete', reason: 'hired_elsewhere', actor_role: 'company', actor_user_id: '30000000-0000-0000-0000-000000000004',
+      from_status: 'received', to_status: 'obsolete', reason: 'hired_elsewhere', actor_role: 'company', actor_user_id: users.companyA,
     });
     // The company never reads the obsolete duplicate; the facilitator does, and lists the participant.
     expect(((await companyA.rpc('list_company_candidatures')).data as Array<{ id: string }>).map((c) => c.id)).not.toContain(duplicate);
@@ -257,8 +260,8 @@ describe('the facilitator’s hire', () => {
 
 describe('prescribers and SIAE', () => {
   it('each reads the candidatures its organisation sent, with their state and log, and no other', async () => {
-    const own = await insertCandidature({ first_name: 'Alex', last_name: 'Démo-Prescrit', job_offer_id: null, prescriber_organisation_id: '20000000-0000-0000-0000-000000000051' });
-    const others = await insertCandidature({ first_name: 'Sam', last_name: 'Démo-AutrePrescripteur', job_offer_id: null, prescriber_organisation_id: '20000000-0000-0000-0000-000000000052' });
+    const own = await insertCandidature({ first_name: 'Alex', last_name: 'Démo-Prescrit', job_offer_id: null, prescriber_organisation_id: organisations.missionLocale });
+    const others = await insertCandidature({ first_name: 'Sam', last_name: 'Démo-AutrePrescripteur', job_offer_id: null, prescriber_organisation_id: organisations.franceTravail });
     const listed = (await prescriber.rpc('list_candidatures')).data as Array<{ id: string; status: string; log: Array<{ to_status: string }> }>;
     expect(listed.map((c) => c.id)).toEqual([own]);
     expect(listed[0]).toMatchObject({ status: 'received', log: [{ to_status: 'received' }] });

@@ -7,10 +7,11 @@ import { drainOutbox } from '../../src/server/outbox.ts';
 import { readLocalMails } from '../../src/server/mailer.ts';
 import { withdrawalLinkValid } from '../../src/server/withdrawal.ts';
 import { useLocalSupabase } from '../support/local-supabase.ts';
+import { demoCandidature } from '../support/seed.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitator: SupabaseClient;
-const seeded = (n: number) => `70000000-0000-0000-0000-00000000000${n}`;
+const seeded = demoCandidature;
 
 beforeAll(async () => {
   local = await useLocalSupabase();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { useLocalSupabase } from '../support/local-supabase.ts';
 import { renderMail } from '../../src/domain/mail-templates.ts';
+import { markets } from '../support/seed.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitator: SupabaseClient;
@@ -18,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await local.close(); });
 
-const penlyLot1 = '50000000-0000-0000-0000-000000000001';
+const penlyLot1 = markets.penlyLot1;
 
 async function outbox(template: string): Promise<Array<{ recipient: string; payload: Record<string, unknown> }>> {
   return (await local.db.query<{ recipient: string; payload: Record<string, unknown> }>(

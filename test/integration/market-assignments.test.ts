@@ -2,13 +2,16 @@
 // through supabase-js `.rpc()` as the demo users: a company declares hours only for the people on
 // its market (assigned, or already declared there) and reads no one else; the territory's
 // facilitator assigns participants of the territory and removes an assignment until hours are
-// declared; a hire on one of the market's offers assigns the person. Each refusal is checked down
-// to the French message the pages show.
+// declared; a hire on one of the market's offers assigns the person; assignments are in the
+// audit log with their territory, and the access-request export lists a person's markets. Each
+// refusal is checked down to the French message the pages show.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { useLocalSupabase } from '../support/local-supabase.ts';
-import { fromDbError, type DbErrorLike } from '../../src/server/errors.ts';
 import { demoUsers, outcome, rows } from './as-role.ts';
+import { demoCandidature, markets, organisations, territories, unknownId, users } from '../support/seed.ts';
+import { shown } from '../support/shown.ts';
+import { aParticipant, insertSql } from '../support/builders.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitatorDieppe: SupabaseClient;
@@ -27,14 +30,14 @@ beforeAll(async () => {
 });
 afterAll(async () => { await local.close(); });
 
-const dieppe = '10000000-0000-0000-0000-000000000001';
-const alpes = '10000000-0000-0000-0000-000000000002';
-const penlyLot1 = '50000000-0000-0000-0000-000000000001'; // company A's market, Dieppe-Maritime
-const penlyLot2 = '50000000-0000-0000-0000-000000000002'; // company B's market, Dieppe-Maritime
-const buyerOrg = '20000000-0000-0000-0000-000000000012'; // the demo buyer's organisation (Cœur de Ville)
+const dieppe = territories.dieppe;
+const alpes = territories.alpes;
+const penlyLot1 = markets.penlyLot1; // company A's market, Dieppe-Maritime
+const penlyLot2 = markets.penlyLot2; // company B's market, Dieppe-Maritime
+const buyerOrg = organisations.buyerCoeurDeVille; // the demo buyer's organisation (Cœur de Ville)
 // Seeded candidatures (supabase/seed.sql): 1 transmitted to company A (offer of lot 1),
 // 5 transmitted to company B (offer of lot 2).
-const seeded = (n: number) => `70000000-0000-0000-0000-00000000000${n}`;
+const seeded = demoCandidature;
 
 const notOnMarket = {
   status: 422, hint: 'participant_not_on_market',
@@ -49,18 +52,10 @@ const hasHours = {
   message: 'Des heures sont déclarées pour cette personne sur ce marché : son affectation ne peut pas être retirée.',
 };
 
-/** The mapped error a page would show: status, French message and key. */
-function shown(error: DbErrorLike | null): { status: number; message: string; hint: string | null | undefined } {
-  expect(error).not.toBeNull();
-  const mapped = fromDbError(error!);
-  return { status: mapped.status, message: mapped.message, hint: error!.hint };
-}
-
 /** A participant written directly, as the facilitator's space would have stored it. */
 async function newParticipant(territory: string, lastName: string): Promise<string> {
-  const { rows: inserted } = await local.db.query<{ id: string }>(`
-    insert into app.participants (territory_id, first_name, last_name, commune, eligibility, parcours_started_on)
-    values ($1, 'Test', $2, 'Dieppe', '{deld}', date '2026-09-01') returning id`, [territory, lastName]);
+  const { sql, params } = insertSql('app.participants', aParticipant({ territory_id: territory, first_name: 'Test', last_name: lastName }), 'id');
+  const { rows: inserted } = await local.db.query<{ id: string }>(sql, params);
   return inserted[0]!.id;
 }
 
@@ -99,7 +94,7 @@ describe('a company declares hours only for the people on its market', () => {
     expect(await onMarket(companyA, penlyLot1)).not.toContain(stranger);
     expect(await rows(local.db, 'companyA', `select id from app.participants where id = $1`, [stranger])).toEqual([]);
     // An id that is nobody's is refused the same way.
-    expect(shown((await declare(companyA, penlyLot1, '00000000-0000-0000-0000-000000000000')).error)).toEqual(notOnMarket);
+    expect(shown((await declare(companyA, penlyLot1, unknownId)).error)).toEqual(notOnMarket);
   });
 
   it('keeps the people already declared on the market: listed, readable, and their hours can still be saved', async () => {
@@ -155,7 +150,7 @@ describe('the facilitator assigns a participant of the territory', () => {
 
   it('refuses a participant of another territory, or an unknown id, with the French message', async () => {
     const alpin = await newParticipant(alpes, 'Démo-Alpin');
-    for (const participant of [alpin, '00000000-0000-0000-0000-000000000000']) {
+    for (const participant of [alpin, unknownId]) {
       expect(shown((await facilitatorDieppe.rpc('assign_participant', { p_market_id: penlyLot1, p_participant_id: participant })).error))
         .toEqual(notInTerritory);
     }
@@ -274,5 +269,36 @@ describe('a hire on one of the market’s offers assigns the person', () => {
     // Recording the hire again (app.apply_hire is idempotent) keeps one assignment.
     expect(await outcome(local.db, 'facilitatorDieppe', `select app.apply_hire($1)`, [seeded(5)])).toBe('ok');
     expect(await assignments(penlyLot2, participant)).toBe(1);
+  });
+});
+
+describe('assignments are audited and exported', () => {
+  it('logs an assignment and its removal with the territory and the facilitator, and the export lists the market', async () => {
+    const { rows: [person] } = await local.db.query<{ id: string }>(`
+      insert into app.participants (territory_id, first_name, last_name, commune, eligibility, parcours_started_on)
+      values ($1, 'Maëlle', 'Test-Intégrité', 'Dieppe', '{rsa}', date '2026-10-01') returning id`, [dieppe]);
+    expect((await facilitatorDieppe.rpc('assign_participant', { p_market_id: penlyLot1, p_participant_id: person!.id })).error).toBeNull();
+
+    const { data: exported, error } = await facilitatorDieppe.rpc('export_person_data', { p_first_name: 'Maëlle', p_last_name: 'test-intégrité' });
+    expect(error).toBeNull();
+    const participants = (exported as { participants: Array<{ markets: Array<{ market: string }> }> }).participants;
+    expect(participants).toHaveLength(1);
+    expect(participants[0]!.markets.map((m) => m.market)).toEqual([expect.stringContaining('Penly')]);
+
+    // The participant's file lists the market, with the assignment date and no hours yet.
+    const { data: onMarkets } = await facilitatorDieppe.rpc('participant_markets', { p_participant_id: person!.id });
+    expect(onMarkets).toEqual([expect.objectContaining({ market_id: penlyLot1, hours_validated: 0, market_status: 'running' })]);
+    expect((onMarkets as Array<{ assigned_on: string | null }>)[0]!.assigned_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const other = await local.signIn('facilitateur.alpes@demo.test');
+    expect((await other.rpc('participant_markets', { p_participant_id: person!.id })).data).toEqual([]);
+
+    expect((await facilitatorDieppe.rpc('unassign_participant', { p_market_id: penlyLot1, p_participant_id: person!.id })).error).toBeNull();
+    const { rows: log } = await local.db.query<{ action: string; territory_id: string; actor_user_id: string; participant: string }>(`
+      select action, territory_id, actor_user_id, coalesce(changes -> 'new' ->> 'participant_id', changes -> 'old' ->> 'participant_id') as participant
+      from app.audit_log where table_name = 'market_assignments' order by id`);
+    const mine = log.filter((l) => l.participant === person!.id);
+    expect(mine.map((l) => l.action)).toEqual(['insert', 'delete']);
+    expect(new Set(mine.map((l) => l.territory_id))).toEqual(new Set([dieppe]));
+    expect(mine.every((l) => l.actor_user_id === users.facilitatorDieppe)).toBe(true);
   });
 });

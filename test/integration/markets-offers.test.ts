@@ -1,12 +1,13 @@
-// Markets and their job offers in the partner space: the facilitator edits a market (hours due
-// follow the sizing rule unless overridden), creates an offer once per form, publishes it (it
-// appears in the public listing), closes the market (its offers close, the public stops seeing
-// them); other territories and companies are refused.
+// Markets and their job offers in the partner space: the facilitator creates a market in their
+// territory only, edits it (hours due follow the sizing rule unless overridden), creates an offer
+// once per form, publishes it (it appears in the public listing), closes the market (its offers
+// close, the public stops seeing them); other territories and companies are refused.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { fromDbError } from '../../src/server/errors.ts';
 import { useLocalSupabase } from '../support/local-supabase.ts';
+import { markets, organisations } from '../support/seed.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitatorDieppe: SupabaseClient;
@@ -21,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await local.close(); });
 
-const penlyLot2 = '50000000-0000-0000-0000-000000000002';
+const penlyLot2 = markets.penlyLot2;
 
 interface MarketView { title: string; status: string; hours_due: number; hours_due_overridden: boolean; offers: Array<{ id: string; status: string; trade: string }> }
 
@@ -35,6 +36,25 @@ async function publicTrades(): Promise<string[]> {
   const { data } = await local.anon().rpc('list_open_job_offers', {});
   return ((data ?? []) as Array<{ trade: string }>).map((o) => o.trade);
 }
+
+describe('creating a market', () => {
+  it('a facilitator creates a market whose hours due follow the sizing rule', async () => {
+    const { data: id, error } = await facilitatorDieppe.rpc('create_market', {
+      p_territory_slug: 'dieppe-maritime', p_title: 'Réhabilitation d’une école (démo)', p_buyer_id: organisations.buyerCoeurDeVille,
+      p_clause_type: 'execution_condition', p_estimated_amount_ht: 1000000, p_labour_share: 0.5, p_insertion_rate: 0.05, p_hourly_cost: 30,
+    });
+    expect(error).toBeNull();
+    const market = ((await facilitatorDieppe.rpc('list_markets')).data ?? []).find((m: { id: string }) => m.id === id);
+    expect(market?.hours_due).toBe(833);
+  });
+
+  it('a facilitator cannot create a market in another territory', async () => {
+    const { error } = await facilitatorAlpes.rpc('create_market', {
+      p_territory_slug: 'dieppe-maritime', p_title: 'Intrusion', p_buyer_id: organisations.buyerCoeurDeVille, p_clause_type: 'execution_condition',
+    });
+    expect(error?.hint).toBe('not_territory_facilitator');
+  });
+});
 
 describe('editing a market', () => {
   it('recomputes the hours due with the sizing rule, or keeps the number typed', async () => {
@@ -82,7 +102,7 @@ describe('job offers of a market', () => {
     expect((await facilitatorDieppe.rpc('set_job_offer_status', { p_offer_id: first.data, p_status: 'published' })).error).toBeNull();
     expect(await publicTrades()).toContain(offer.p_trade);
     // The company of a market reads it, with its buyer's name.
-    expect(await market(companyA, '50000000-0000-0000-0000-000000000001')).toMatchObject({ buyer_name: expect.any(String) });
+    expect(await market(companyA, markets.penlyLot1)).toMatchObject({ buyer_name: expect.any(String) });
   });
 
   it('refuses an offer without a trade, or on another territory’s market', async () => {

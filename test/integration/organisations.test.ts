@@ -6,9 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { useLocalSupabase } from '../support/local-supabase.ts';
-import { fromDbError, type DbErrorLike } from '../../src/server/errors.ts';
+import { fromDbError } from '../../src/server/errors.ts';
 import { isValidSiret } from '../../src/domain/decp.ts';
 import { outcome, rows } from './as-role.ts';
+import { organisations, territories, users } from '../support/seed.ts';
+import { shown } from '../support/shown.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitatorDieppe: SupabaseClient;
@@ -23,10 +25,10 @@ beforeAll(async () => {
 });
 afterAll(async () => { await local.close(); });
 
-const dieppe = '10000000-0000-0000-0000-000000000001';
-const companyA = '20000000-0000-0000-0000-000000000061'; // Bâtiment Normand (démo), Dieppe-Maritime, has a member
-const serviceDieppe = '20000000-0000-0000-0000-000000000001'; // the facilitation service of Dieppe-Maritime
-const companyUser = '30000000-0000-0000-0000-000000000004'; // entreprise@demo.test
+const dieppe = territories.dieppe;
+const companyA = organisations.companyA; // Bâtiment Normand (démo), Dieppe-Maritime, has a member
+const serviceDieppe = organisations.serviceDieppe; // the facilitation service of Dieppe-Maritime
+const companyUser = users.companyA; // entreprise@demo.test
 
 /** A valid SIRET outside the demo range (999…): 888 + n on ten digits + the Luhn key. */
 function siret(n: number): string {
@@ -35,12 +37,6 @@ function siret(n: number): string {
   throw new Error('no key');
 }
 
-/** The mapped error a page would show: status, French message and key. */
-function shown(error: DbErrorLike | null): { status: number; message: string; hint: string | null | undefined } {
-  expect(error).not.toBeNull();
-  const mapped = fromDbError(error!);
-  return { status: mapped.status, message: mapped.message, hint: error!.hint };
-}
 const refusal = (hint: string) => ({ hint, ...(({ status, message }) => ({ status, message }))(fromDbError({ hint })) });
 
 const save = (client: SupabaseClient, args: Record<string, unknown>) =>

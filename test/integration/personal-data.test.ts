@@ -10,13 +10,15 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { fromDbError } from '../../src/server/errors.ts';
 import { applyRetention } from '../../src/server/retention.ts';
 import { useLocalSupabase } from '../support/local-supabase.ts';
+import { territories } from '../support/seed.ts';
+import { aCandidature, insertSql } from '../support/builders.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitatorDieppe: SupabaseClient;
 let facilitatorAlpes: SupabaseClient;
 let company: SupabaseClient;
 
-const dieppe = '10000000-0000-0000-0000-000000000001';
+const dieppe = territories.dieppe;
 const cvDir = fileURLToPath(new URL('../../.data/cv/', import.meta.url));
 const NOW = new Date('2026-11-22T12:00:00Z');
 
@@ -36,11 +38,11 @@ async function candidature(lastName: string, lastContact: string, status = 'decl
     await mkdir(cvDir, { recursive: true });
     await writeFile(`${cvDir}${cv}`, '%PDF-1.4 test');
   }
-  await local.db.query(`
-    insert into app.candidatures (id, reference, territory_id, status, first_name, last_name, email, commune,
-      notice_acknowledged_at, idempotency_key, payload_hash, last_contact_at, cv_path)
-    values ($1, $2, $3, $4, 'Camille', $5, $6, 'Dieppe', now(), gen_random_uuid(), 'test', $7, $8)`,
-  [id, `T-${id.slice(0, 8)}`, dieppe, status, lastName, `${lastName.toLowerCase()}@exemple.test`, lastContact, cv]);
+  const { sql, params } = insertSql('app.candidatures', aCandidature({
+    id, reference: `T-${id.slice(0, 8)}`, territory_id: dieppe, status, first_name: 'Camille', last_name: lastName,
+    email: `${lastName.toLowerCase()}@exemple.test`, last_contact_at: lastContact, cv_path: cv,
+  }));
+  await local.db.query(sql, params);
   return { id, cv };
 }
 

@@ -4,15 +4,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useLocalSupabase } from '../support/local-supabase.ts';
 import { outcome, rows, type Caller } from './as-role.ts';
+import { markets, organisations, territories, users } from '../support/seed.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 beforeAll(async () => { local = await useLocalSupabase(); });
 afterAll(async () => { await local.close(); });
 
-const dieppe = '10000000-0000-0000-0000-000000000001';
-const alpes = '10000000-0000-0000-0000-000000000002';
-const penlyLot1 = '50000000-0000-0000-0000-000000000001'; // company A's market
-const penlyLot2 = '50000000-0000-0000-0000-000000000002'; // company B's market
+const dieppe = territories.dieppe;
+const alpes = territories.alpes;
+const penlyLot1 = markets.penlyLot1; // company A's market
+const penlyLot2 = markets.penlyLot2; // company B's market
 
 async function count(caller: Caller, sql: string, params: unknown[] = []): Promise<number> {
   const result = await rows<{ n: number }>(local.db, caller, `select count(*)::int as n from (${sql}) s`, params);
@@ -77,12 +78,12 @@ describe('table reads, role by role', () => {
   it('an SIAE or a prescriber reads no participant and no market of others', async () => {
     expect(await count('siae', `select * from app.participants`)).toBe(0);
     expect(await count('siae', `select * from app.markets`)).toBe(0);
-    expect(await count('prescriber', `select * from app.candidatures where prescriber_organisation_id is distinct from '20000000-0000-0000-0000-000000000051'`)).toBe(0);
+    expect(await count('prescriber', `select * from app.candidatures where prescriber_organisation_id is distinct from '${organisations.missionLocale}'`)).toBe(0);
   });
 
   it('a member reads their own memberships, not other users’', async () => {
     expect(await count('companyA', `select * from app.memberships`)).toBe(1);
-    expect(await count('companyB', `select * from app.memberships where user_id = '30000000-0000-0000-0000-000000000004'`)).toBe(0);
+    expect(await count('companyB', `select * from app.memberships where user_id = '${users.companyA}'`)).toBe(0);
   });
 });
 
@@ -101,7 +102,7 @@ describe('table writes, role by role', () => {
 
   it('a facilitator cannot publish for another territory, even by writing the table', async () => {
     const sql = `insert into app.publications (territory_id, year, figures, published_by) values ($1, 2026, '{}', $2)`;
-    expect(await outcome(local.db, 'facilitatorAlpes', sql, [dieppe, '30000000-0000-0000-0000-000000000002'])).toBe('42501');
+    expect(await outcome(local.db, 'facilitatorAlpes', sql, [dieppe, users.facilitatorAlpes])).toBe('42501');
   });
 
   it('a company cannot mark its own hours validated', async () => {
@@ -128,7 +129,7 @@ describe('SECURITY DEFINER functions: who may call them', () => {
   it('a signed-in user gets only their own scope from the membership helpers', async () => {
     expect(await rows(local.db, 'facilitatorAlpes', `select app.my_facilitated_territories() as id`)).toEqual([{ id: alpes }]);
     expect(await rows(local.db, 'companyA', `select app.my_facilitated_territories() as id`)).toEqual([]);
-    expect(await rows(local.db, 'companyA', `select app.my_organisations() as id`)).toEqual([{ id: '20000000-0000-0000-0000-000000000061' }]);
+    expect(await rows(local.db, 'companyA', `select app.my_organisations() as id`)).toEqual([{ id: organisations.companyA }]);
   });
 
   it('the idempotency lookup returns only the row of the key given, and only its reference and fingerprint', async () => {

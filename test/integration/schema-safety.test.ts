@@ -61,7 +61,7 @@ describe('schema safety', () => {
     expect(rows.map((r) => r.fn)).toEqual([]);
   });
 
-  it('lists the SECURITY DEFINER functions, each covered by a who-may-call test in rls-matrix, partner-more, candidature-pipeline or organisations', async () => {
+  it('lists the SECURITY DEFINER functions, each covered by a who-may-call test in rls-matrix, siae-confirmation, candidature-pipeline or organisations', async () => {
     const { rows } = await local.db.query<{ fn: string }>(`
       select n.nspname || '.' || p.proname as fn
       from pg_proc p join pg_namespace n on n.oid = p.pronamespace
@@ -78,7 +78,7 @@ describe('schema safety', () => {
       'app.my_organisations',
       // test/integration/organisations.test.ts: the facilitator of the organisation's territory only.
       'app.organisation_member_accounts',
-      // test/integration/partner-more.test.ts: the SIAE named on a line lists and confirms it; nobody else.
+      // test/integration/siae-confirmation.test.ts: the SIAE named on a line lists and confirms it; nobody else.
       'public.confirm_subcontracting',
       'public.list_siae_subcontracting',
     ]);

@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { useLocalSupabase } from '../support/local-supabase.ts';
-import { fromDbError, type DbErrorLike } from '../../src/server/errors.ts';
+import { markets, organisations, subcontractedLines } from '../support/seed.ts';
+import { shown } from '../support/shown.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitatorDieppe: SupabaseClient;
@@ -26,13 +27,13 @@ beforeAll(async () => {
 });
 afterAll(async () => { await local.close(); });
 
-const penlyLot1 = '50000000-0000-0000-0000-000000000001'; // company A's market, Dieppe-Maritime
-const siaeLittoral = '20000000-0000-0000-0000-000000000041'; // the demo SIAE account's organisation (Dieppe)
-const siaeInterim = '20000000-0000-0000-0000-000000000042'; // another SIAE of Dieppe-Maritime
-const siaeAlpes = '20000000-0000-0000-0000-000000000043'; // an SIAE of Alpes Sud Isère
-const companyBOrg = '20000000-0000-0000-0000-000000000062'; // entreprise2's organisation (a company, Dieppe)
-const buyerEpr2 = '20000000-0000-0000-0000-000000000011';
-const seededDisputed = '60000000-0000-0000-0000-000000000003'; // seed: draft, disputed by the SIAE, October 2026
+const penlyLot1 = markets.penlyLot1; // company A's market, Dieppe-Maritime
+const siaeLittoral = organisations.siaeLittoral; // the demo SIAE account's organisation (Dieppe)
+const siaeInterim = organisations.siaeInterim; // another SIAE of Dieppe-Maritime
+const siaeAlpes = organisations.siaeAlpes; // an SIAE of Alpes Sud Isère
+const companyBOrg = organisations.companyB; // entreprise2's organisation (a company, Dieppe)
+const buyerEpr2 = organisations.buyerEpr2;
+const seededDisputed = subcontractedLines.disputed; // seed: draft, disputed by the SIAE, October 2026
 
 interface Declaration {
   id: string;
@@ -54,13 +55,6 @@ interface SubcontractingLine {
   status: string;
   siae_confirmation: string;
   siae_confirmation_reason: string | null;
-}
-
-/** The mapped error a page would show: status, French message and key. */
-function shown(error: DbErrorLike | null): { status: number; message: string; hint: string | null | undefined } {
-  expect(error).not.toBeNull();
-  const mapped = fromDbError(error!);
-  return { status: mapped.status, message: mapped.message, hint: error!.hint };
 }
 
 async function participants(): Promise<string[]> {

@@ -7,8 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { useLocalSupabase } from '../support/local-supabase.ts';
-import { fromDbError, type DbErrorLike } from '../../src/server/errors.ts';
+import { fromDbError } from '../../src/server/errors.ts';
 import { demoUsers, rows } from './as-role.ts';
+import { markets, organisations, territories } from '../support/seed.ts';
+import { shown } from '../support/shown.ts';
 
 let local: Awaited<ReturnType<typeof useLocalSupabase>>;
 let facilitatorDieppe: SupabaseClient;
@@ -31,10 +33,10 @@ beforeAll(async () => {
 });
 afterAll(async () => { await local.close(); });
 
-const dieppe = '10000000-0000-0000-0000-000000000001';
-const alpes = '10000000-0000-0000-0000-000000000002';
-const penlyLot1 = '50000000-0000-0000-0000-000000000001'; // company A's market, Dieppe-Maritime
-const siaeLittoral = '20000000-0000-0000-0000-000000000041'; // an SIAE of Dieppe-Maritime
+const dieppe = territories.dieppe;
+const alpes = territories.alpes;
+const penlyLot1 = markets.penlyLot1; // company A's market, Dieppe-Maritime
+const siaeLittoral = organisations.siaeLittoral; // an SIAE of Dieppe-Maritime
 
 interface Settings {
   id: string;
@@ -71,12 +73,6 @@ interface AuditEntry {
   changes: { old: Record<string, unknown>; new: Record<string, unknown> } | null;
 }
 
-/** The mapped error a page would show: status, French message and key. */
-function shown(error: DbErrorLike | null): { status: number; message: string; hint: string | null | undefined } {
-  expect(error).not.toBeNull();
-  const mapped = fromDbError(error!);
-  return { status: mapped.status, message: mapped.message, hint: error!.hint };
-}
 const refusal = (hint: string) => ({ hint, ...(({ status, message }) => ({ status, message }))(fromDbError({ hint })) });
 const notFacilitator = refusal('not_territory_facilitator');
 

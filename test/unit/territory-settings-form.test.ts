@@ -4,11 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { shareAsPercent, territorySettingsSchema } from '../../src/domain/partner-forms.ts';
 import { fieldErrors } from '../../src/domain/form-errors.ts';
+import { territories } from '../support/seed.ts';
 
 /** A valid post of the form (Dieppe-Maritime's demo values), with overrides. */
 function aSettingsForm(overrides: Record<string, string | undefined> = {}): Record<string, string> {
   const form: Record<string, string | undefined> = {
-    territory_id: '10000000-0000-0000-0000-000000000001',
+    territory_id: territories.dieppe,
     description: 'Service de facilitation de la clause sociale.',
     facilitator_contact_name: 'Facilitatrice (démo)',
     facilitator_contact_email: 'facilitation.dieppe@demo.test',
