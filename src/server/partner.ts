@@ -3,11 +3,15 @@
 import type { AstroGlobal } from 'astro';
 import type { PartnerSession } from './session.ts';
 import { fromDbError, type DbErrorLike } from './errors.ts';
+import { sectionOf, type Role } from '../domain/partner-navigation.ts';
 
-export type Role = 'facilitator' | 'company' | 'buyer' | 'siae' | 'prescriber';
+export type { Role } from '../domain/partner-navigation.ts';
 
-/** The session when the current role is allowed, else the forbidden page's redirect. */
-export function requireRole(astro: AstroGlobal, roles: Role[]): PartnerSession | Response {
+/**
+ * The session when the current role is allowed, else the forbidden page's redirect. The roles
+ * are the page's section's (src/domain/partner-navigation.ts), as the middleware checks them.
+ */
+export function requireRole(astro: AstroGlobal, roles: readonly Role[] = sectionOf(astro.url.pathname)?.roles ?? []): PartnerSession | Response {
   const session = astro.locals.session;
   if (!session) return astro.redirect('/espace/connexion/', 303);
   const role = session.current?.role;
