@@ -7,7 +7,7 @@ declare global {
     interface Locals {
       session: PartnerSession | null;
       /** The values and messages by field of the partner form posted in this request (src/actions/form.ts). */
-      form?: { values: Record<string, string>; fields: FieldErrors };
+      form?: { values: Record<string, string>; lists: Record<string, string[]>; fields: FieldErrors };
     }
   }
 }

@@ -35,20 +35,26 @@ export function routeId(context: ActionAPIContext): string {
   return id;
 }
 
+/**
+ * A partner form's action: `schema` checks the fields as typed (text; the `lists` fields, such as
+ * a group of checkboxes, as the list of their values), `handler` calls the rpc.
+ */
 export function formAction<S extends z.ZodType>(
   schema: S,
   handler: (input: z.output<S>, session: PartnerSession, context: ActionAPIContext) => Promise<FormDone>,
+  { lists = [] }: { lists?: string[] } = {},
 ) {
   return defineAction({
     accept: 'form',
     input: z.instanceof(FormData),
     handler: async (form, context) => {
       const values: Record<string, string> = {};
-      for (const [key, value] of form) if (typeof value === 'string') values[key] = value;
-      context.locals.form = { values, fields: {} };
+      for (const [key, value] of form) if (typeof value === 'string') values[key] ??= value;
+      const listed = Object.fromEntries(lists.map((key) => [key, form.getAll(key).filter((v) => typeof v === 'string')]));
+      context.locals.form = { values, lists: listed, fields: {} };
       const session = context.locals.session;
       if (!session) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Connectez-vous pour continuer.' });
-      const parsed = schema.safeParse(values);
+      const parsed = schema.safeParse({ ...values, ...listed });
       if (!parsed.success) fail(context, parsed.error);
       return handler(parsed.data, session, context);
     },

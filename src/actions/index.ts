@@ -1,5 +1,8 @@
 // The partner forms as Astro Actions, one file per concept. A page's form posts to
 // `action={actions.<concept>.<form>}`; see src/actions/form.ts and docs/ARCHITECTURE.md.
+import { candidatures } from './candidatures.ts';
 import { markets } from './markets.ts';
+import { participants } from './participants.ts';
+import { territory } from './territory.ts';
 
-export const server = { markets };
+export const server = { candidatures, markets, participants, territory };

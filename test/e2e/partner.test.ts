@@ -296,7 +296,9 @@ describe('each role is refused other organisations’ data, through pages and fo
     expect(hidden.status()).toBe(404);
 
     // Declining without a reason, posted past the browser's check, is refused and changes nothing.
-    const refused = await company.page.request.post(`${baseUrl}/espace/candidatures/`, {
+    const declineForm = await company.page.locator('form:has(input[name="decision"][value="declined"])').first().evaluate((f) => (f as HTMLFormElement).action);
+    expect(declineForm).toContain('/espace/candidatures/?_action=');
+    const refused = await company.page.request.post(declineForm, {
       form: { candidature_id: '70000000-0000-0000-0000-000000000002', decision: 'declined' }, headers: { origin: baseUrl }, maxRedirects: 0,
     });
     expect(refused.status()).toBe(422);
