@@ -3,6 +3,7 @@
 import { candidatures } from './candidatures.ts';
 import { markets } from './markets.ts';
 import { participants } from './participants.ts';
+import { results } from './results.ts';
 import { territory } from './territory.ts';
 
-export const server = { candidatures, markets, participants, territory };
+export const server = { candidatures, markets, participants, results, territory };
