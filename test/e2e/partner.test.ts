@@ -129,7 +129,7 @@ describe('each role is refused other organisations’ data, through pages and fo
   it('a facilitator of another territory cannot validate a line by posting its id', async () => {
     const [line] = await sql<{ id: string }>(`select id from app.hour_declarations where status = 'submitted' and market_id = $1 limit 1`, [penlyLot1]);
     const alpes = await signedIn('facilitateur.alpes@demo.test');
-    const response = await alpes.page.request.post(`${baseUrl}/espace/declarations/`, {
+    const response = await alpes.page.request.post(`${baseUrl}/espace/declarations/?_action=declarations.review`, {
       form: { declaration_id: line!.id, decision: 'validate' }, headers: { origin: baseUrl }, maxRedirects: 0,
     });
     expect(response.status()).toBe(422);
@@ -141,7 +141,7 @@ describe('each role is refused other organisations’ data, through pages and fo
   it('a form posted from another site, with the partner’s cookies, changes nothing', async () => {
     const [line] = await sql<{ id: string }>(`select id from app.hour_declarations where status = 'submitted' and market_id = $1 limit 1`, [penlyLot1]);
     const facilitator = await signedIn('facilitateur@demo.test');
-    const response = await facilitator.page.request.post(`${baseUrl}/espace/declarations/`, {
+    const response = await facilitator.page.request.post(`${baseUrl}/espace/declarations/?_action=declarations.review`, {
       form: { declaration_id: line!.id, decision: 'validate' }, headers: { origin: 'https://pirate.example' }, maxRedirects: 0,
     });
     // 403 from Astro's origin check; netlify serve (not the platform) turns a function's 403 into its 404 page.
