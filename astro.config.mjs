@@ -53,4 +53,7 @@ export default defineConfig({
   server: { port: 4321, host: '127.0.0.1' },
   devToolbar: { enabled: false },
   vite: { plugins: [openPathsInDev] },
+  // Forms posted from another site are refused (403) on every on-demand page and action: this is
+  // the partner forms' CSRF protection (docs/decisions/2026-12-02-astro-actions.md).
+  security: { checkOrigin: true },
 });

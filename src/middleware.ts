@@ -1,17 +1,21 @@
 // Partner pages (/espace/…) are rendered on demand behind sign-in. The middleware reads the
-// session from its cookies, sends signed-out visitors to the sign-in page, and refuses any
-// form post without the session's CSRF token. Authorisation itself is the database's (RLS).
+// session from its cookies, sends signed-out visitors to the sign-in page and a role to the
+// forbidden page when the section is not its own (src/domain/partner-navigation.ts). Forms
+// posted from another site are refused by Astro's origin check (security.checkOrigin, see
+// docs/decisions/2026-12-02-astro-actions.md). Authorisation itself is the database's (RLS).
 // Every response also gets the headers of src/server/response-headers.ts (the same table the
 // build writes to dist/_headers), so `npm run dev` answers other origins as production does.
 import { defineMiddleware, sequence } from 'astro:middleware';
+import type { APIContext, MiddlewareNext } from 'astro';
 import { headersFor } from './server/response-headers.ts';
-import { csrfValid, readSession } from './server/session.ts';
+import { readSession } from './server/session.ts';
+import { roleAllowed } from './domain/partner-navigation.ts';
 
 const PUBLIC_PARTNER_PATHS = new Set(['/espace/connexion/', '/espace/connexion', '/espace/connexion/lien/', '/espace/connexion/lien']);
 
-const partnerSession = defineMiddleware(async (context, next) => {
+/** The partner space's guard: session, sign-in redirect, role check, private responses. */
+async function partnerSpace(context: APIContext, next: MiddlewareNext): Promise<Response> {
   const { pathname } = context.url;
-  if (!pathname.startsWith('/espace') || context.isPrerendered) return next();
   const secure = context.url.protocol === 'https:';
   const session = await readSession(context.cookies, secure);
   context.locals.session = session;
@@ -19,15 +23,15 @@ const partnerSession = defineMiddleware(async (context, next) => {
   if (!session) {
     return context.redirect(`/espace/connexion/?retour=${encodeURIComponent(pathname + context.url.search)}`, 303);
   }
-  if (context.request.method === 'POST') {
-    const form = await context.request.clone().formData().catch(() => null);
-    if (!form || !csrfValid(session, form.get('csrf'))) {
-      return new Response('Formulaire expiré : rechargez la page et recommencez.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-    }
-  }
+  if (!roleAllowed(pathname, session.current?.role)) return context.redirect('/espace/interdit/', 303);
   const response = await next();
   response.headers.set('cache-control', 'private, no-store');
   return response;
+}
+
+const partnerPages = defineMiddleware(async (context, next) => {
+  if (!context.url.pathname.startsWith('/espace') || context.isPrerendered) return next();
+  return partnerSpace(context, next);
 });
 
 const tableHeaders = defineMiddleware(async (context, next) => {
@@ -36,4 +40,4 @@ const tableHeaders = defineMiddleware(async (context, next) => {
   return response;
 });
 
-export const onRequest = sequence(tableHeaders, partnerSession);
+export const onRequest = sequence(tableHeaders, partnerPages);

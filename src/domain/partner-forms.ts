@@ -2,6 +2,7 @@
 // Numbers are typed the French way ("151,5"); messages are French and attached to a field.
 import { z } from 'zod';
 import {
+  eligibilityLabels, exitMilestoneCodeLabels, exitSituationLabels,
   buyerSectorLabels, clauseTypeLabels, contractTypeLabels, organisationKindPluralLabels, prescriberKindLabels, realisationModeLabels, siaeKindLabels,
 } from './labels.ts';
 import { isValidSiret } from './decp.ts';
@@ -217,3 +218,19 @@ export const territorySettingsSchema = z.object({
 });
 
 export type TerritorySettingsForm = z.infer<typeof territorySettingsSchema>;
+
+/** The eligibility check of a participant: the criteria retained, at least one. */
+export const eligibilitySchema = z.object({
+  eligibility: z.array(z.enum(Object.keys(eligibilityLabels) as [keyof typeof eligibilityLabels], { error: 'Un critère d’éligibilité est inconnu.' }))
+    .min(1, 'Cochez au moins un critère d’éligibilité.'),
+});
+
+type Milestone = keyof typeof exitMilestoneCodeLabels;
+
+/** A participant's situation at the end of the parcours, at 6 or at 12 months. */
+export const exitSchema = z.object({
+  milestone: z.enum(Object.keys(exitMilestoneCodeLabels) as [Milestone], { error: 'Choisissez l’échéance : fin de parcours, 6 mois ou 12 mois.' }),
+  observed_on: z.iso.date('Indiquez la date d’observation (JJ/MM/AAAA).')
+    .refine((d) => d <= new Date().toISOString().slice(0, 10), 'La date d’observation ne peut pas être dans le futur.'),
+  situation: z.enum(Object.keys(exitSituationLabels) as [keyof typeof exitSituationLabels], { error: 'Choisissez la situation dans la liste.' }),
+});

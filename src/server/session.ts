@@ -1,6 +1,6 @@
 // Partner sign-in: the Supabase session lives in httpOnly, Secure, SameSite=Lax cookies, read
-// and refreshed on the server only. A CSRF token (double submit) protects every form that
-// changes data, on top of Astro's Origin check.
+// and refreshed on the server only. Forms posted from another site are refused by Astro's
+// origin check (security.checkOrigin; docs/decisions/2026-12-02-astro-actions.md).
 import type { AstroCookies } from 'astro';
 import { createClient } from '@supabase/supabase-js';
 import type { Database } from './database.types.ts';
@@ -9,7 +9,6 @@ import { userClient, type Db } from './supabase.ts';
 
 const ACCESS = 'cs_access';
 const REFRESH = 'cs_refresh';
-const CSRF = 'cs_csrf';
 export const ORGANISATION = 'cs_org';
 
 export interface Membership {
@@ -27,7 +26,6 @@ export interface PartnerSession {
   db: Db;
   memberships: Membership[];
   current: Membership | null;
-  csrf: string;
 }
 
 function cookieOptions(secure: boolean, maxAge: number) {
@@ -44,7 +42,6 @@ function authClient() {
 function store(cookies: AstroCookies, secure: boolean, access: string, refresh: string): void {
   cookies.set(ACCESS, access, cookieOptions(secure, 60 * 60));
   cookies.set(REFRESH, refresh, cookieOptions(secure, 60 * 60 * 24 * 7));
-  if (!cookies.get(CSRF)?.value) cookies.set(CSRF, crypto.randomUUID(), cookieOptions(secure, 60 * 60 * 24 * 7));
 }
 
 /** Password sign-in; false when the credentials are wrong. */
@@ -52,7 +49,6 @@ export async function signIn(cookies: AstroCookies, secure: boolean, email: stri
   const { data, error } = await authClient().auth.signInWithPassword({ email, password });
   if (error || !data.session) return false;
   store(cookies, secure, data.session.access_token, data.session.refresh_token);
-  cookies.set(CSRF, crypto.randomUUID(), cookieOptions(secure, 60 * 60 * 24 * 7));
   return true;
 }
 
@@ -72,7 +68,6 @@ export async function signInWithMagicLink(cookies: AstroCookies, secure: boolean
   const { data, error } = await authClient().auth.verifyOtp({ token_hash: tokenHash, type: 'email' });
   if (error || !data.session) return false;
   store(cookies, secure, data.session.access_token, data.session.refresh_token);
-  cookies.set(CSRF, crypto.randomUUID(), cookieOptions(secure, 60 * 60 * 24 * 7));
   return true;
 }
 
@@ -81,7 +76,8 @@ export async function signOut(cookies: AstroCookies): Promise<void> {
   // The server holds no session object, so the token is revoked through the logout endpoint
   // directly: this session's refresh token stops working, other devices stay signed in.
   if (access) await authClient().auth.admin.signOut(access, 'local').catch(() => undefined);
-  for (const name of [ACCESS, REFRESH, CSRF, ORGANISATION]) cookies.delete(name, { path: '/' });
+  // cs_csrf: the CSRF token cookie of earlier versions, removed from browsers that still hold it.
+  for (const name of [ACCESS, REFRESH, 'cs_csrf', ORGANISATION]) cookies.delete(name, { path: '/' });
 }
 
 /** The signed-in partner, refreshing an expired access token; null when signed out. */
@@ -104,11 +100,7 @@ export async function readSession(cookies: AstroCookies, secure: boolean): Promi
   const list: Membership[] = memberships ?? [];
   const chosen = cookies.get(ORGANISATION)?.value;
   const current = list.find((m) => m.organisation_id === chosen) ?? list[0] ?? null;
-  return { userId: user.id, email: user.email ?? '', db, memberships: list, current, csrf: cookies.get(CSRF)?.value ?? '' };
-}
-
-export function csrfValid(session: PartnerSession, submitted: FormDataEntryValue | null): boolean {
-  return session.csrf.length > 0 && typeof submitted === 'string' && submitted === session.csrf;
+  return { userId: user.id, email: user.email ?? '', db, memberships: list, current };
 }
 
 /**

@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { checkAxe, launchBrowser, signInAsDemo } from '../e2e/browser.ts';
+import { markets } from '../support/seed.ts';
 
 const baseUrl = inject('devBaseUrl');
-const penlyLot1 = '50000000-0000-0000-0000-000000000001';
 const MONTH = '2026-08';
 let browser: Browser;
 
@@ -45,7 +45,7 @@ describe('under npm run dev, from a company’s month to the public page', () =>
     const before = await previewed();
 
     const company = await signedIn('entreprise@demo.test');
-    await company.page.goto(`${baseUrl}/espace/declarer/?marche=${penlyLot1}&mois=${MONTH}`);
+    await company.page.goto(`${baseUrl}/espace/declarer/?marche=${markets.penlyLot1}&mois=${MONTH}`);
     await axeClean(company.page);
     const hours = company.page.locator('input[name^="hours_"]');
     await hours.nth(0).fill('40');

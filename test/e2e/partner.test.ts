@@ -130,9 +130,8 @@ describe('each role is refused other organisations’ data, through pages and fo
   it('a facilitator of another territory cannot validate a line by posting its id', async () => {
     const [line] = await sql<{ id: string }>(`select id from app.hour_declarations where status = 'submitted' and market_id = $1 limit 1`, [penlyLot1]);
     const alpes = await signedIn('facilitateur.alpes@demo.test');
-    const csrf = (await alpes.context.cookies()).find((c) => c.name === 'cs_csrf')?.value ?? '';
-    const response = await alpes.page.request.post(`${baseUrl}/espace/declarations/`, {
-      form: { csrf, declaration_id: line!.id, decision: 'validate' }, headers: { origin: baseUrl }, maxRedirects: 0,
+    const response = await alpes.page.request.post(`${baseUrl}/espace/declarations/?_action=declarations.review`, {
+      form: { declaration_id: line!.id, decision: 'validate' }, headers: { origin: baseUrl }, maxRedirects: 0,
     });
     expect(response.status()).toBe(422);
     expect(await response.text()).toContain('Cette déclaration est introuvable.');
@@ -140,13 +139,13 @@ describe('each role is refused other organisations’ data, through pages and fo
     await alpes.context.close();
   });
 
-  it('a form posted without the session’s CSRF token changes nothing', async () => {
+  it('a form posted from another site, with the partner’s cookies, changes nothing', async () => {
     const [line] = await sql<{ id: string }>(`select id from app.hour_declarations where status = 'submitted' and market_id = $1 limit 1`, [penlyLot1]);
     const facilitator = await signedIn('facilitateur@demo.test');
-    const response = await facilitator.page.request.post(`${baseUrl}/espace/declarations/`, {
-      form: { csrf: 'forged', declaration_id: line!.id, decision: 'validate' }, headers: { origin: baseUrl }, maxRedirects: 0,
+    const response = await facilitator.page.request.post(`${baseUrl}/espace/declarations/?_action=declarations.review`, {
+      form: { declaration_id: line!.id, decision: 'validate' }, headers: { origin: 'https://pirate.example' }, maxRedirects: 0,
     });
-    // 403 from the middleware; netlify serve (not the platform) turns a function's 403 into its 404 page.
+    // 403 from Astro's origin check; netlify serve (not the platform) turns a function's 403 into its 404 page.
     expect(response.status()).toBeGreaterThanOrEqual(403);
     expect(response.status()).toBeLessThan(405);
     expect(await sql(`select 1 from app.hour_declarations where id = $1 and status = 'submitted'`, [line!.id])).toHaveLength(1);
@@ -155,10 +154,9 @@ describe('each role is refused other organisations’ data, through pages and fo
 
   it('a company cannot save hours on another company’s market by posting to its page', async () => {
     const other = await signedIn('entreprise2@demo.test');
-    const csrf = (await other.context.cookies()).find((c) => c.name === 'cs_csrf')?.value ?? '';
     const before = await sql(`select 1 from app.hour_declarations where market_id = $1`, [penlyLot1]);
     await other.page.request.post(`${baseUrl}/espace/declarer/?marche=${penlyLot1}&mois=2026-05`, {
-      form: { csrf, action: 'submit' }, headers: { origin: baseUrl }, maxRedirects: 0,
+      form: { action: 'submit' }, headers: { origin: baseUrl }, maxRedirects: 0,
     });
     expect(await sql(`select 1 from app.hour_declarations where market_id = $1`, [penlyLot1])).toHaveLength(before.length);
     // Its own market works.
@@ -179,9 +177,12 @@ describe('each role is refused other organisations’ data, through pages and fo
     await page.getByLabel('Métier').fill('Canalisateur·rice (e2e)');
     await page.getByLabel('Lieu de travail').fill('Dieppe (76)');
     await page.getByLabel('Nombre de postes').fill('2');
-    const form = page.locator('form:has(input[name="action"][value="offre"])');
+    const form = page.locator('form:has(input[name="idempotency_key"])');
     const body = new URLSearchParams(await form.evaluate((f) => [...new FormData(f as HTMLFormElement)].map(([k, v]) => [k, String(v)])));
-    const replay = await context.request.post(`${baseUrl}/espace/marches/${penlyLot2}/`, { form: Object.fromEntries(body), headers: { origin: baseUrl }, maxRedirects: 0 });
+    // Where the form posts (the page's address with the action's name), without JavaScript.
+    const target = new URL(await form.evaluate((f) => (f as HTMLFormElement).action)).href;
+    expect(target).toContain(`/espace/marches/${penlyLot2}/?_action=`);
+    const replay = await context.request.post(target, { form: Object.fromEntries(body), headers: { origin: baseUrl }, maxRedirects: 0 });
     expect(replay.status()).toBe(303);
     await page.getByRole('button', { name: 'Créer l’offre' }).press('Enter');
     await page.waitForURL(/ok=offre/);
@@ -193,7 +194,7 @@ describe('each role is refused other organisations’ data, through pages and fo
     expect(await listing.text()).toContain('Canalisateur·rice (e2e)');
 
     // Bad input: a French message by the field, status 422, nothing created.
-    const bad = await context.request.post(`${baseUrl}/espace/marches/${penlyLot2}/`, {
+    const bad = await context.request.post(target, {
       form: { ...Object.fromEntries(body), idempotency_key: crypto.randomUUID(), trade: '' }, headers: { origin: baseUrl }, maxRedirects: 0 });
     expect(bad.status()).toBe(422);
     expect(await bad.text()).toContain('Indiquez le métier de l’offre.');
@@ -296,9 +297,10 @@ describe('each role is refused other organisations’ data, through pages and fo
     expect(hidden.status()).toBe(404);
 
     // Declining without a reason, posted past the browser's check, is refused and changes nothing.
-    const csrf = (await company.context.cookies()).find((c) => c.name === 'cs_csrf')?.value ?? '';
-    const refused = await company.page.request.post(`${baseUrl}/espace/candidatures/`, {
-      form: { csrf, candidature_id: candidatures.sentToCompanyABySiae, decision: 'declined' }, headers: { origin: baseUrl }, maxRedirects: 0,
+    const declineForm = await company.page.locator('form:has(input[name="decision"][value="declined"])').first().evaluate((f) => (f as HTMLFormElement).action);
+    expect(declineForm).toContain('/espace/candidatures/?_action=');
+    const refused = await company.page.request.post(declineForm, {
+      form: { candidature_id: candidatures.sentToCompanyABySiae, decision: 'declined' }, headers: { origin: baseUrl }, maxRedirects: 0,
     });
     expect(refused.status()).toBe(422);
     expect(await refused.text()).toContain('Choisissez le motif du refus.');

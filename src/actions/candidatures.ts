@@ -1,0 +1,20 @@
+// The candidature pipeline's forms (/espace/candidatures/, DOMAIN.md §7): the facilitator moves
+// a candidature along (public.transition_candidature, a reason where the step needs one); the
+// company decides on a file transmitted to it (public.company_decide_candidature).
+import { companyDecisionSchema, transitionSchema } from '../domain/partner-forms.ts';
+import { check, formAction } from './form.ts';
+
+export const candidatures = {
+  move: formAction(transitionSchema, async (d, { db }, context) => {
+    check(context, await db.rpc('transition_candidature', {
+      p_id: d.candidature_id, p_to: d.to, ...(d.reason ? { p_reason: d.reason } : {}),
+    }));
+    return { ok: '1' };
+  }),
+  decide: formAction(companyDecisionSchema, async (d, { db }, context) => {
+    check(context, await db.rpc('company_decide_candidature', {
+      p_candidature_id: d.candidature_id, p_decision: d.decision, ...(d.reason ? { p_reason: d.reason } : {}),
+    }));
+    return { ok: d.decision === 'hired' ? 'recrute' : 'non-retenu' };
+  }),
+};
