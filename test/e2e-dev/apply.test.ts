@@ -20,10 +20,15 @@ beforeAll(async () => {
 afterAll(async () => { await browser?.close(); });
 
 async function firstOfferPage(context: BrowserContext): Promise<Page> {
+  // The dev server compiles pages and scripts on first request, slower on a loaded machine.
+  context.setDefaultTimeout(60_000);
   const page = await context.newPage();
   await page.goto(`${baseUrl}/offres/`);
-  await page.locator('main a[href^="/offres/"][href*="-"]').first().click();
-  await page.waitForURL(/\/offres\/[0-9a-f-]{36}\/$/);
+  // The first offer of the list, opened as a person would follow its link (the dev server may
+  // still be loading the list's scripts: the address is read, then opened).
+  const href = await page.locator('main a[href^="/offres/"][href*="-"]').first().getAttribute('href');
+  await page.goto(`${baseUrl}${href ?? ''}`);
+  expect(page.url()).toMatch(/\/offres\/[0-9a-f-]{36}\/$/);
   return page;
 }
 
