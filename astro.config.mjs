@@ -52,7 +52,12 @@ export default defineConfig({
   session: false,
   server: { port: 4321, host: '127.0.0.1' },
   devToolbar: { enabled: false },
-  vite: { plugins: [openPathsInDev] },
+  vite: {
+    plugins: [openPathsInDev],
+    // The local database, CVs and e-mails (.data) and test output change while the app runs:
+    // watching them reloaded every open page of the dev server each time a mail or a CV was written.
+    server: { watch: { ignored: ['**/.data/**', '**/test-results/**', '**/dist/**'] } },
+  },
   // Forms posted from another site are refused (403) on every on-demand page and action: this is
   // the partner forms' CSRF protection (docs/decisions/2026-12-02-astro-actions.md).
   security: { checkOrigin: true },

@@ -22,13 +22,12 @@ afterAll(async () => { await browser?.close(); });
 async function firstOfferPage(context: BrowserContext): Promise<Page> {
   // The dev server compiles pages and scripts on first request, slower on a loaded machine.
   context.setDefaultTimeout(60_000);
+  // The first offer of the public list (read as HTML), then its page in the browser.
+  const list = await (await fetch(`${baseUrl}/offres/`)).text();
+  const href = /href="(\/offres\/[0-9a-f-]{36}\/)"/.exec(list)?.[1];
+  if (!href) throw new Error('no offer listed on /offres/');
   const page = await context.newPage();
-  await page.goto(`${baseUrl}/offres/`);
-  // The first offer of the list, opened as a person would follow its link (the dev server may
-  // still be loading the list's scripts: the address is read, then opened).
-  const href = await page.locator('main a[href^="/offres/"][href*="-"]').first().getAttribute('href');
-  await page.goto(`${baseUrl}${href ?? ''}`);
-  expect(page.url()).toMatch(/\/offres\/[0-9a-f-]{36}\/$/);
+  await page.goto(`${baseUrl}${href}`);
   return page;
 }
 
@@ -132,6 +131,8 @@ describe('under npm run dev, a job seeker applies with JavaScript', () => {
   it('sees the errors inline, then the confirmation and the e-mail', async () => {
     const context = await browser.newContext({ locale: 'fr-FR' });
     const page = await firstOfferPage(context);
+    // The dev server loads the form's script as modules: wait until it has taken the form over.
+    await page.locator('form[data-enhanced="true"]').waitFor({ state: 'attached' });
     await page.getByRole('button', { name: 'Envoyer la candidature' }).click();
     await expect.poll(() => page.locator('[data-error-summary]').isVisible()).toBe(true);
     expect(await page.locator('#first_name-error').innerText()).toBe('Indiquez le prénom.');

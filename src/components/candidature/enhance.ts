@@ -31,6 +31,8 @@ function showErrors(form: HTMLFormElement, errors: FieldErrors): void {
 }
 
 export function enhanceApplicationForm(form: HTMLFormElement): void {
+  // Until this runs, the form posts as plain HTML (its errors come back on the error page).
+  form.dataset.enhanced = 'true';
   const prescriberFields = form.querySelector<HTMLElement>('[data-prescriber-fields]');
   const syncMode = () => {
     const mode = new FormData(form).get('mode');
