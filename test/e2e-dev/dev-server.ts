@@ -2,13 +2,13 @@
 // free ports and with its own database folder (so a developer's .data/db is left alone). The
 // dev server builds the demo database on first start, serves the stand-in and Astro's dev
 // server with the Netlify Functions; the browser tests of test/e2e-dev run against it.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, RESULTS_DIR } from '../e2e/serve.ts';
+import { freePort, killTree, readTail, RESULTS_DIR } from '../e2e/serve.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const DEV_LOG = join(RESULTS_DIR, 'e2e-npm-run-dev.log');
@@ -18,23 +18,6 @@ const READY_TIMEOUT_MS = 240_000;
 export interface DevServer {
   baseUrl: string;
   stop(): Promise<void>;
-}
-
-function tail(lines: number): string {
-  try {
-    return readFileSync(DEV_LOG, 'utf8').split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
 }
 
 export async function startDevServer(): Promise<DevServer> {
@@ -65,13 +48,13 @@ export async function startDevServer(): Promise<DevServer> {
   });
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
-  const onExit = (): void => killGroup(child, 'SIGKILL');
+  const onExit = (): void => killTree(child, 'SIGKILL');
   process.once('exit', onExit);
 
   const stop = async (): Promise<void> => {
-    killGroup(child, 'SIGTERM');
+    killTree(child, 'SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    killGroup(child, 'SIGKILL');
+    killTree(child, 'SIGKILL');
     process.off('exit', onExit);
     await new Promise<void>((resolve) => log.end(resolve));
     await rm(dataDir, { recursive: true, force: true });
@@ -90,5 +73,5 @@ export async function startDevServer(): Promise<DevServer> {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   await stop();
-  throw new Error(`npm run dev did not serve ${baseUrl} (exit ${child.exitCode}); last lines:\n${tail(80)}`);
+  throw new Error(`npm run dev did not serve ${baseUrl} (exit ${child.exitCode}); last lines:\n${readTail(DEV_LOG, 80)}`);
 }

@@ -42,7 +42,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function readTail(file: string, lines: number): string {
+export function readTail(file: string, lines: number): string {
   try {
     return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
   } catch {
@@ -77,7 +77,7 @@ function serveEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   };
 }
 
-function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
+export function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, signal); // the whole process group (detached below)
