@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { checkAxeWithoutJs, launchBrowser } from '../e2e/browser.ts';
+import { readTail } from '../e2e/serve.ts';
+import { DEV_LOG } from './dev-server.ts';
 
 const baseUrl = inject('devBaseUrl');
 const CV = join(tmpdir(), 'cv-demo-dev.pdf');
@@ -38,6 +40,31 @@ async function fillPerson(page: Page, lastName: string, email: string): Promise<
   await page.locator('#commune').fill('Dieppe');
   await page.getByLabel('Bénéficiaire du RSA').check();
   await page.locator('#notice_acknowledged').check();
+}
+
+/**
+ * The dev server loads the form's script as separate modules, compiled on first request: wait
+ * until it has taken the form over. A page whose script never ran is reloaded once, as a person
+ * would; if it still does not run, the failure says what the browser saw and the server wrote.
+ */
+async function waitForEnhancedForm(page: Page): Promise<void> {
+  const seen: string[] = [];
+  page.on('console', (message) => { if (message.type() === 'error') seen.push(`console: ${message.text()}`); });
+  page.on('pageerror', (error) => seen.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => seen.push(`failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
+  page.on('response', (response) => { if (response.status() >= 400) seen.push(`${response.status()}: ${response.url()}`); });
+  page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) seen.push(`navigated: ${frame.url()}`); });
+  const enhanced = page.locator('form[data-enhanced="true"]');
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    try {
+      await enhanced.waitFor({ state: 'attached', timeout: 30_000 });
+      return;
+    } catch {
+      seen.push(`attempt ${attempt}: the form was not enhanced after 30 s`);
+      if (attempt === 1) await page.reload();
+    }
+  }
+  throw new Error(`the application form's script never ran:\n${seen.join('\n')}\n--- npm run dev:\n${readTail(DEV_LOG, 40)}`);
 }
 
 /** A person takes more than the form's minimum fill time. */
@@ -131,8 +158,7 @@ describe('under npm run dev, a job seeker applies with JavaScript', () => {
   it('sees the errors inline, then the confirmation and the e-mail', async () => {
     const context = await browser.newContext({ locale: 'fr-FR' });
     const page = await firstOfferPage(context);
-    // The dev server loads the form's script as modules: wait until it has taken the form over.
-    await page.locator('form[data-enhanced="true"]').waitFor({ state: 'attached' });
+    await waitForEnhancedForm(page);
     await page.getByRole('button', { name: 'Envoyer la candidature' }).click();
     await expect.poll(() => page.locator('[data-error-summary]').isVisible()).toBe(true);
     expect(await page.locator('#first_name-error').innerText()).toBe('Indiquez le prénom.');
