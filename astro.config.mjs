@@ -20,6 +20,23 @@ const siteBuild = {
 };
 
 /**
+ * `npm run dev` keeps its own Vite dependency cache. Every Vite command writes its pre-bundled
+ * dependencies to node_modules/.vite with its own configuration: a build (`npm run build`, the e2e
+ * suite's `netlify serve`) or `astro check` run beside a running dev server rewrote them, and the
+ * dev server then answered 504 "Outdated Optimize Dep" for zod until restarted: the application
+ * form's script never ran, and its errors came back only without JavaScript.
+ */
+const devCacheApart = {
+  name: 'dev-cache-apart',
+  hooks: {
+    /** @param {{ command: string, updateConfig: (config: import('astro').AstroUserConfig) => unknown }} options */
+    'astro:config:setup': ({ command, updateConfig }) => {
+      if (command === 'dev') updateConfig({ vite: { cacheDir: 'node_modules/.vite-dev' } });
+    },
+  },
+};
+
+/**
  * Astro's dev server refuses every cross-site subresource request (a guard of the dev server,
  * absent in production). The paths the header table opens to other origins (the widget and the
  * open data) must load on a community's page under `npm run dev` as in production: for those
@@ -47,7 +64,7 @@ export default defineConfig({
   site: process.env.URL ?? 'http://localhost:4321',
   output: 'static',
   adapter: netlify({ devFeatures: { images: false, environmentVariables: false, edgeFunctions: false } }),
-  integrations: [siteBuild],
+  integrations: [siteBuild, devCacheApart],
   // Partner sign-in keeps the Supabase session in its own httpOnly cookie: no Astro sessions.
   session: false,
   server: { port: 4321, host: '127.0.0.1' },

@@ -2,9 +2,7 @@
 //   core — unit, integration (SQL and functions on the embedded engine), the engine's own tests;
 //   e2e  — browser tests against the production build served by `netlify serve`, one server
 //          for all files, files one after the other;
-//   e2e-dev — the users' journeys again, against `npm run dev` as the README starts it, once the
-//          other two are done: on CI's two cores, a dev server compiling on first request beside
-//          the other projects' browsers loaded its pages' scripts too late for a person.
+//   e2e-dev — the users' journeys again, against `npm run dev` as the README starts it.
 import { defineConfig } from 'vitest/config';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -21,7 +19,6 @@ export default defineConfig({
           name: 'core',
           root,
           include: ['test/{unit,integration,functions,local-supabase}/**/*.test.ts'],
-          sequence: { groupOrder: 0 },
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -33,7 +30,6 @@ export default defineConfig({
           root,
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts', 'test/e2e/global-setup.ts'],
-          sequence: { groupOrder: 0 },
           fileParallelism: false,
           // A page under load (CI has two cores) may take more than expect.poll's default second.
           expect: { poll: { timeout: 10_000 } },
@@ -47,7 +43,6 @@ export default defineConfig({
           root,
           include: ['test/e2e-dev/**/*.test.ts'],
           globalSetup: ['test/e2e-dev/global-setup.ts'],
-          sequence: { groupOrder: 1 },
           fileParallelism: false,
           // The dev server compiles each page on its first request.
           expect: { poll: { timeout: 20_000 } },
