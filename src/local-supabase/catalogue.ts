@@ -5,21 +5,23 @@
 import type { PGlite } from '@electric-sql/pglite';
 
 const schemas = `('app', 'public')`;
+/** An access list as text in a fixed order: the same grants given in another order are equal. */
+const acl = (column: string): string => `(select string_agg(x::text, ',' order by x::text) from unnest(${column}) x)`;
 
 /** One query per kind of object; each row is [object name, its definition]. */
 const queries: Record<string, string> = {
-  schema: `select n.nspname, coalesce(n.nspacl::text, '') || ' ' || coalesce(obj_description(n.oid, 'pg_namespace'), '')
+  schema: `select n.nspname, coalesce(${acl('n.nspacl')}, '') || ' ' || coalesce(obj_description(n.oid, 'pg_namespace'), '')
     from pg_namespace n where n.nspname in ${schemas}`,
   relation: `select n.nspname || '.' || c.relname,
       c.relkind::text || ' rls=' || c.relrowsecurity || ' force=' || c.relforcerowsecurity || ' opts=' || coalesce(c.reloptions::text, '')
-      || ' acl=' || coalesce(c.relacl::text, '') || ' comment=' || coalesce(obj_description(c.oid, 'pg_class'), '')
+      || ' acl=' || coalesce(${acl('c.relacl')}, '') || ' comment=' || coalesce(obj_description(c.oid, 'pg_class'), '')
       || case when c.relkind in ('v', 'm') then ' view=' || pg_get_viewdef(c.oid) else '' end
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where n.nspname in ${schemas} and c.relkind in ('r', 'v', 'm', 'S', 'p', 'f')`,
   column: `select n.nspname || '.' || c.relname || '.' || a.attname,
       a.attnum || ' ' || format_type(a.atttypid, a.atttypmod) || ' notnull=' || a.attnotnull
       || ' default=' || coalesce(pg_get_expr(d.adbin, d.adrelid), '') || ' identity=' || a.attidentity::text || ' generated=' || a.attgenerated::text
-      || ' acl=' || coalesce(a.attacl::text, '') || ' comment=' || coalesce(col_description(c.oid, a.attnum), '')
+      || ' acl=' || coalesce(${acl('a.attacl')}, '') || ' comment=' || coalesce(col_description(c.oid, a.attnum), '')
     from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
     left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
     where n.nspname in ${schemas} and c.relkind in ('r', 'v', 'm', 'p', 'f') and a.attnum > 0 and not a.attisdropped`,
@@ -32,7 +34,7 @@ const queries: Record<string, string> = {
       permissive || ' ' || cmd || ' ' || roles::text || ' using=' || coalesce(qual, '') || ' check=' || coalesce(with_check, '')
     from pg_policies where schemaname in ${schemas}`,
   function: `select n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
-      pg_get_functiondef(p.oid) || ' acl=' || coalesce(p.proacl::text, '') || ' comment=' || coalesce(obj_description(p.oid, 'pg_proc'), '')
+      pg_get_functiondef(p.oid) || ' acl=' || coalesce(${acl('p.proacl')}, '') || ' comment=' || coalesce(obj_description(p.oid, 'pg_proc'), '')
     from pg_proc p join pg_namespace n on n.oid = p.pronamespace
     where n.nspname in ${schemas} and p.prokind in ('f', 'p', 'w')`,
   trigger: `select n.nspname || '.' || c.relname || '.' || t.tgname, pg_get_triggerdef(t.oid) || ' enabled=' || t.tgenabled::text
@@ -42,7 +44,7 @@ const queries: Record<string, string> = {
       || ' ' || coalesce((select string_agg(e.enumlabel, ',' order by e.enumsortorder) from pg_enum e where e.enumtypid = t.oid), '')
     from pg_type t join pg_namespace n on n.oid = t.typnamespace
     where n.nspname in ${schemas} and t.typtype in ('e', 'd', 'c') and not exists (select 1 from pg_class c where c.oid = t.typrelid and c.relkind <> 'c')`,
-  'default privilege': `select coalesce(n.nspname, '*') || '.' || d.defaclobjtype::text, d.defaclacl::text
+  'default privilege': `select coalesce(n.nspname, '*') || '.' || d.defaclobjtype::text, ${acl('d.defaclacl')}
     from pg_default_acl d left join pg_namespace n on n.oid = d.defaclnamespace`,
   'storage bucket': `select id, name || ' public=' || public || ' size=' || coalesce(file_size_limit::text, '') || ' mime=' || coalesce(allowed_mime_types::text, '')
     from storage.buckets`,

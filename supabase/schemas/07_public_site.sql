@@ -6,8 +6,11 @@
 -- Public API, reads for everyone: site settings, territories, publications, open job offers.
 -- Views are security_invoker so the caller's RLS applies; functions are SECURITY INVOKER.
 
+-- Distinct on the slug, not the territory id: a filter on territory_slug (one territory's page)
+-- then reaches the tables before the latest versions are picked, instead of after every
+-- territory's were computed.
 create view public.published_results with (security_invoker = true) as
-select distinct on (p.territory_id, p.year)
+select distinct on (t.slug, p.year)
   t.slug as territory_slug,
   t.name as territory_name,
   p.year,
@@ -18,7 +21,7 @@ select distinct on (p.territory_id, p.year)
   p.figures
 from app.publications p
 join app.territories t on t.id = p.territory_id
-order by p.territory_id, p.year, p.version desc;
+order by t.slug, p.year, p.version desc;
 comment on view public.published_results is 'Dernière version publiée des résultats de chaque territoire, par année.';
 revoke all on public.published_results from anon, authenticated;
 grant select on public.published_results to anon, authenticated;
