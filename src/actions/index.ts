@@ -3,8 +3,10 @@
 import { candidatures } from './candidatures.ts';
 import { declarations } from './declarations.ts';
 import { markets } from './markets.ts';
+import { organisations } from './organisations.ts';
 import { participants } from './participants.ts';
 import { results } from './results.ts';
+import { subcontracting } from './subcontracting.ts';
 import { territory } from './territory.ts';
 
-export const server = { candidatures, declarations, markets, participants, results, territory };
+export const server = { candidatures, declarations, markets, organisations, participants, results, subcontracting, territory };

@@ -5,6 +5,7 @@
 // nothing: the result is either every line ready for public.save_month_declaration, or the
 // list of errors (line number, column, French message).
 import { realisationModeLabels } from './labels.ts';
+import { compactSiret, hasSiretShape } from './siret.ts';
 
 export type RealisationMode = keyof typeof realisationModeLabels;
 
@@ -85,10 +86,14 @@ export function parseFrenchNumber(value: string): number | null {
   return Number(compact.replace(',', '.'));
 }
 
-/** "123 456 789 00012" → "12345678900012"; null when not 14 digits once spaces and dots are gone. */
+/**
+ * "123 456 789 00012" → "12345678900012"; null when not 14 digits once spaces and dots (a
+ * spreadsheet's rendering) are gone. The key is not checked here: a SIRET of no SIAE of the
+ * territory is told as such (only valid SIRETs are stored, src/domain/siret.ts).
+ */
 export function normaliseSiret(value: string): string | null {
-  const compact = value.replace(/[\s\u00a0\u202f.]/g, '');
-  return /^\d{14}$/.test(compact) ? compact : null;
+  const compact = compactSiret(value).replace(/\./g, '');
+  return hasSiretShape(compact) ? compact : null;
 }
 
 /** The separator of the file: a semicolon when the header has one, else a comma. */

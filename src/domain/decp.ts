@@ -3,23 +3,10 @@
 // fields of a market. Pure functions: the page shows the result before anything is created,
 // and the SQL function public.import_decp_markets checks the selection again.
 import { z } from 'zod';
+import { compactSiret, isValidSiret } from './siret.ts';
 
-/** SIRET check: Luhn on 14 digits, except La Poste (SIREN 356000000), digit sum multiple of 5. */
-export function isValidSiret(value: string): boolean {
-  if (!/^\d{14}$/.test(value)) return false;
-  const digits = [...value].map(Number);
-  if (value.startsWith('356000000')) return digits.reduce((sum, d) => sum + d, 0) % 5 === 0;
-  let total = 0;
-  digits.reverse().forEach((digit, i) => {
-    let d = digit;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    total += d;
-  });
-  return total % 10 === 0;
-}
+// The SIRET rules are the value object's (src/domain/siret.ts); re-exported for the DECP callers.
+export { isValidSiret } from './siret.ts';
 
 export type MarketKind = 'works' | 'services' | 'supplies';
 
@@ -101,7 +88,7 @@ export function holdersOf(value: unknown): Array<{ typeIdentifiant: string; id: 
   return listOf(value, 'titulaire')
     .map((item) => (isObject(item) && isObject(item.titulaire) ? item.titulaire : item))
     .filter(isObject)
-    .map((h) => ({ typeIdentifiant: String(h.typeIdentifiant ?? 'SIRET').trim().toUpperCase(), id: String(h.id ?? '').replace(/\s/g, '') }));
+    .map((h) => ({ typeIdentifiant: String(h.typeIdentifiant ?? 'SIRET').trim().toUpperCase(), id: compactSiret(String(h.id ?? '')) }));
 }
 
 /** CPV division 45 is works; 03–44 and 48 are supplies; the rest services. */
@@ -151,7 +138,7 @@ export function mapMarche(raw: unknown): { market: DecpMarket; duration_months: 
   const id = text(raw.id);
   if (!id) return { reason: 'Identifiant du marché (id) absent.' };
   if (id.length > 50) return { reason: 'Identifiant du marché (id) trop long.' };
-  const buyer = isObject(raw.acheteur) ? text(raw.acheteur.id)?.replace(/\s/g, '') ?? null : null;
+  const buyer = isObject(raw.acheteur) ? compactSiret(text(raw.acheteur.id) ?? '') || null : null;
   if (!buyer) return { reason: 'SIRET de l’acheteur (acheteur.id) absent.' };
   if (!isValidSiret(buyer)) return { reason: `SIRET de l’acheteur invalide : ${buyer}.` };
   const objet = text(raw.objet)?.replace(/\s+/g, ' ') ?? '';

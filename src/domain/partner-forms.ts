@@ -5,7 +5,7 @@ import {
   eligibilityLabels, exitMilestoneCodeLabels, exitSituationLabels,
   buyerSectorLabels, clauseTypeLabels, contractTypeLabels, organisationKindPluralLabels, prescriberKindLabels, realisationModeLabels, siaeKindLabels,
 } from './labels.ts';
-import { isValidSiret } from './decp.ts';
+import { optionalSiretField } from './siret.ts';
 
 const frenchNumber = (message: string) => z.string({ error: message }).trim()
   .refine((v) => /^-?\d+([.,]\d+)?$/.test(v.replace(/\s/g, '')), message)
@@ -112,9 +112,7 @@ export const organisationSchema = z.object({
   kind: z.enum(organisationKinds, { error: 'Choisissez le type d’organisation.' }),
   name: z.string({ error: 'Indiquez le nom de l’organisation.' }).trim()
     .min(2, 'Indiquez le nom de l’organisation (2 caractères au moins).').max(200, 'Le nom est trop long (200 caractères au plus).'),
-  siret: z.string().optional().transform((v) => (v ?? '').replace(/\s/g, ''))
-    .refine((v) => v === '' || isValidSiret(v), 'Numéro SIRET invalide : 14 chiffres, clé de contrôle comprise (ou laissez le champ vide).')
-    .transform((v) => v || undefined),
+  siret: optionalSiretField('Numéro SIRET invalide : 14 chiffres, clé de contrôle comprise (ou laissez le champ vide).'),
   contact_email: z.union([z.literal(''), emailAddress('Adresse e-mail de contact invalide (ou laissez le champ vide).')]).optional()
     .transform((v) => v || undefined),
   buyer_sector: optionalChoice,
@@ -137,6 +135,9 @@ export const organisationSchema = z.object({
   prescriber_kind: v.kind === 'prescriber' ? v.prescriber_kind : undefined,
 }));
 
+/** The fields of the organisation form, in their order on the page (the kind only when adding one). */
+export const organisationFields = ['kind', 'name', 'siret', 'contact_email', 'buyer_sector', 'siae_kind', 'prescriber_kind'] as const;
+
 /** A person given access to an organisation: their account is created if the address has none. */
 export const memberSchema = z.object({
   email: emailAddress('Indiquez l’adresse e-mail de la personne.'),
@@ -147,6 +148,18 @@ export const memberSchema = z.object({
 /** The account taken off an organisation (a hidden field of the members list). */
 export const memberRemovalSchema = z.object({
   user_id: z.guid('Compte inconnu.'),
+});
+
+/**
+ * An SIAE's answer on a sub-contracted amount that names it (DOMAIN.md §5): confirm it, or
+ * dispute it with a reason. The line comes from a hidden field of the list.
+ */
+export const subcontractingConfirmationSchema = z.object({
+  declaration_id: z.guid('Ligne inconnue : rechargez la page.'),
+  decision: z.enum(['confirm', 'dispute'], { error: 'Choisissez confirmer ou contester.' }),
+  reason: z.string().trim().max(500, 'Le motif tient en 500 caractères au plus.').optional(),
+}).refine((v) => v.decision === 'confirm' || (v.reason ?? '').length >= 3, {
+  path: ['reason'], message: 'Indiquez pourquoi vous contestez ce montant (3 caractères au moins).',
 });
 
 // --- Paramètres du territoire (supabase/schemas/01_territories_and_organisations.sql) ----------

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { checkAxe, launchBrowser, signInAsDemo } from './browser.ts';
 import { sql } from './sql.ts';
-import { isValidSiret } from '../../src/domain/decp.ts';
+import { isValidSiret } from '../../src/domain/siret.ts';
 import { organisations } from '../support/seed.ts';
 
 const baseUrl = inject('baseUrl');
@@ -136,9 +136,10 @@ describe('organisations and accounts of the territory', () => {
     const { context } = await signedIn('facilitateur.alpes@demo.test');
     const page = await context.newPage();
     await page.goto(`${baseUrl}/espace/organisations/`);
-    const response = await context.request.post(`${baseUrl}/espace/organisations/${organisations.companyA}/`, {
+    // The member form's Astro Action, as the page's form posts it.
+    const response = await context.request.post(`${baseUrl}/espace/organisations/${organisations.companyA}/?_action=organisations.addMember`, {
       headers: { origin: baseUrl },
-      form: { action: 'ajouter-membre', email: 'intrus.e2e@demo.test', display_name: 'Intrus' },
+      form: { email: 'intrus.e2e@demo.test', display_name: 'Intrus' },
       maxRedirects: 0,
     });
     expect(response.status()).toBe(404);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { useLocalSupabase } from '../support/local-supabase.ts';
 import { fromDbError } from '../../src/server/errors.ts';
-import { isValidSiret } from '../../src/domain/decp.ts';
+import { isValidSiret } from '../../src/domain/siret.ts';
 import { outcome, rows } from './as-role.ts';
 import { organisations, territories, users } from '../support/seed.ts';
 import { shown } from '../support/shown.ts';

@@ -2,7 +2,8 @@
 // Defaults point at the demo seed (Dieppe-Maritime, company A's EPR2 Penly lot 1), whose ids
 // come from seed.ts. insertSql() turns a row into the statement that writes it.
 import { randomUUID } from 'node:crypto';
-import { isValidSiret, type DecpMarket } from '../../src/domain/decp.ts';
+import type { DecpMarket } from '../../src/domain/decp.ts';
+import { isValidSiret } from '../../src/domain/siret.ts';
 import { markets, organisations, territories } from './seed.ts';
 
 export type Row = Record<string, unknown>;
