@@ -145,3 +145,11 @@ export function answerPairs(answers: FormAnswers): Array<[string, string]> {
     ...Object.entries(answers.lists).flatMap(([name, values]) => values.map((value) => [name, value] as [string, string])),
   ];
 }
+
+/**
+ * The JSON shape of the nightly expiry as `public.expire_candidatures` returns it
+ * (supabase/schemas/04_candidatures.sql): how many candidatures became « expirée ».
+ */
+export const expiryResultSchema = z.object({ candidatures_expired: z.number().int().nonnegative() });
+
+export type ExpiryResult = z.infer<typeof expiryResultSchema>;

@@ -1,6 +1,11 @@
-// French number and date formatting shared by pages, widgets and exports.
+// French number and date formatting shared by pages, widgets and exports: the one place that
+// formats a figure or a date for a reader. Dates are shown in the Europe/Paris zone (a
+// timestamp late in the evening, UTC, is already the next day in Paris); a calendar date
+// ("2026-04-01", a date column) is read as midnight UTC, which is the same day in Paris (always
+// ahead of UTC), so it is shown as that day.
 
 const integer = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
+const decimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
 const percent = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0 });
 
 /** A count or a number of hours, rounded: "160 600". Null means statistical secret. */
@@ -15,11 +20,38 @@ export function formatCountOf(value: number | null | undefined, singular: string
   return `${integer.format(value)} ${Math.abs(value) < 2 ? singular : plural}`;
 }
 
+/** A number with up to two decimals, French style: "7,5", "1 234,25" (hours of a month, amounts). */
+export function formatDecimal(value: number): string {
+  return decimal.format(value);
+}
+
 export function formatPercent(ratio: number | null | undefined): string {
   if (ratio == null || !Number.isFinite(ratio)) return '—';
   return percent.format(ratio);
 }
 
+const PARIS = 'Europe/Paris';
+const longDate = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: PARIS });
+const shortDate = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: PARIS });
+const monthYear = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: PARIS });
+const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: PARIS });
+
+/** « 1 avril 2026 »: a calendar date or a timestamp, in Paris. */
 export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
+  return longDate.format(new Date(iso));
+}
+
+/** « 01/04/2026 »: the numeric form, for tables and lists. */
+export function formatShortDate(iso: string): string {
+  return shortDate.format(new Date(iso));
+}
+
+/** « avril 2026 »: a month, given by its first day ("2026-04-01") or as "2026-04". */
+export function formatMonth(iso: string): string {
+  return monthYear.format(new Date(iso));
+}
+
+/** « 1 avril 2026 à 00:30 »: a moment, in Paris. */
+export function formatDateTime(iso: string): string {
+  return dateTime.format(new Date(iso));
 }

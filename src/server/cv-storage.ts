@@ -1,17 +1,14 @@
 // Private storage of candidates' CVs, behind one small module:
 // Supabase Storage (private bucket `cv`) in production, a git-ignored folder locally.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { serverEnv } from './env.ts';
+import { dirname } from 'node:path';
+import { isLocalDatabase, localDataDir, serverEnv } from './env.ts';
 import { serviceClient } from './supabase.ts';
 
-// The project's folder (where `npm run dev` and `netlify serve` run), not this module's: bundled
-// functions live elsewhere, and the candidature function and the pages must share the folder.
-const localRoot = join(process.cwd(), '.data', 'cv', '/');
+const localRoot = localDataDir('cv');
 
 function isLocal(): boolean {
-  const url = new URL(serverEnv().SUPABASE_URL);
-  return url.hostname === '127.0.0.1' || url.hostname === 'localhost';
+  return isLocalDatabase(serverEnv().SUPABASE_URL);
 }
 
 /**

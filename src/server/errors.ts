@@ -2,6 +2,7 @@
 // SQL functions raise an SQLSTATE class with a stable machine key in `hint` (see the header
 // of supabase/schemas/00_conventions.sql). Those keys are the union DbErrorKey, each with its
 // French message; test/unit/db-error-keys.test.ts checks it against the keys the SQL raises.
+import type { z } from 'zod';
 
 export interface AppError {
   status: number;
@@ -157,6 +158,29 @@ export function fromDbError(error: DbErrorLike): AppError {
   const match = byClass.find(([prefix]) => code.startsWith(prefix));
   if (match) return { code, ...match[1] };
   return { status: 503, code: 'unavailable', message: 'Le service est momentanément indisponible. Réessayez dans quelques instants.' };
+}
+
+/**
+ * An rpc answered without error, but its JSON is not the shape its zod schema (src/domain)
+ * expects: a fault of the server (a migration not applied, a function changed), never the
+ * user's. It is the unknown error of fromDbError (503, no detail for the user); the message,
+ * for the log, names the rpc and the paths of the mismatch, never the values.
+ */
+export class UnexpectedResultError extends Error {
+  readonly appError: AppError = fromDbError({});
+
+  constructor(rpc: string, issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>) {
+    const where = issues.map((issue) => `${issue.path.map(String).join('.') || '(racine)'}: ${issue.message}`).join('; ');
+    super(`${rpc}: unexpected result (${where})`);
+    this.name = 'UnexpectedResultError';
+  }
+}
+
+/** The rpc's JSON result checked by its schema; throws UnexpectedResultError when it does not fit. */
+export function parseRpcResult<S extends z.ZodType>(rpc: string, schema: S, data: unknown): z.output<S> {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new UnexpectedResultError(rpc, parsed.error.issues);
+  return parsed.data;
 }
 
 /** JSON response for an error: `{ error: { code, message, field }, fields? }`. */

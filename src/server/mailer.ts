@@ -3,12 +3,10 @@
 // is written to the git-ignored folder .data/mail/ and listed on the dev-only page /dev/courriels/.
 // Without a key against a real Supabase, sending fails and the outbox retries later.
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Mail } from '../domain/mail-templates.ts';
+import { isLocalDatabase, localDataDir, mailEnv } from './env.ts';
 
-// The project's folder (where `npm run dev` and `netlify serve` run), not this module's: bundled
-// functions live elsewhere.
-export const localMailDir = join(process.cwd(), '.data', 'mail', '/');
+export const localMailDir = localDataDir('mail');
 
 /** A message written locally, as sendMail writes it. */
 export interface LocalMail extends Mail {
@@ -23,14 +21,11 @@ export async function readLocalMails(): Promise<LocalMail[]> {
   return mails.sort((a, b) => b.at.localeCompare(a.at));
 }
 
-/** True when the database is the local stand-in (development and tests), never in production. */
-function isLocal(env: Record<string, string | undefined>): boolean {
-  return /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/.test(env.SUPABASE_URL ?? '');
-}
-
-export async function sendMail(id: string, to: string, mail: Mail, env: Record<string, string | undefined> = process.env): Promise<void> {
+/** Sends one message; `source` is the environment to read the settings from (tests pass theirs). */
+export async function sendMail(id: string, to: string, mail: Mail, source?: Record<string, string | undefined>): Promise<void> {
+  const env = mailEnv(source);
   const apiKey = env.BREVO_API_KEY;
-  if (!apiKey && !isLocal(env)) {
+  if (!apiKey && !isLocalDatabase(env.SUPABASE_URL)) {
     // In production a folder on a function's disk would lose the message: fail, so the outbox
     // keeps it and retries once the key is set.
     throw new Error('BREVO_API_KEY is not set: no e-mail can be sent');
@@ -44,7 +39,7 @@ export async function sendMail(id: string, to: string, mail: Mail, env: Record<s
     method: 'POST',
     headers: { 'api-key': apiKey, 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({
-      sender: { email: env.MAIL_FROM ?? 'ne-pas-repondre@example.org' },
+      sender: { email: env.MAIL_FROM },
       to: [{ email: to }],
       subject: mail.subject,
       textContent: mail.text,

@@ -1,28 +1,12 @@
 // Reads behind the public pages, made at build time with the anonymous client.
 // Pages read only publications (frozen aggregates) and settings, never live tables.
-import { z } from 'zod';
 import { anonClient } from './supabase.ts';
 import { isSiteBuild } from './env.ts';
 import { publicationFiguresSchema, type PublicationFigures } from '../domain/publication.ts';
+import { siteSettingsSchema, type SiteSettings } from '../domain/site-settings.ts';
+import { parseRpcResult } from './errors.ts';
 
-const siteSettingsSchema = z.object({
-  site_name: z.string(),
-  tagline: z.string(),
-  logo_url: z.string().nullable(),
-  color_primary: z.string().regex(/^#[0-9a-f]{6}$/i),
-  color_accent: z.string().regex(/^#[0-9a-f]{6}$/i),
-  publisher_name: z.string(),
-  contact_email: z.string(),
-  accessibility_status: z.enum(['totalement', 'partiellement', 'non_conforme']),
-  accessibility_audit_date: z.string().nullable(),
-  dpo_contact: z.string(),
-  publisher_address: z.string().nullable(),
-  publication_director: z.string().nullable(),
-  host_name: z.string(),
-  host_address: z.string().nullable(),
-});
-
-export type SiteSettings = z.infer<typeof siteSettingsSchema>;
+export type { SiteSettings };
 
 export interface PublishedResult {
   territorySlug: string;
@@ -59,7 +43,7 @@ export function getSiteSettings(): Promise<SiteSettings> {
   return oncePerBuild('settings', async () => {
     const { data, error } = await anonClient().rpc('get_site_settings');
     if (error) fail('réglages du site', error);
-    return siteSettingsSchema.parse(data);
+    return parseRpcResult('get_site_settings', siteSettingsSchema, data);
   });
 }
 

@@ -3,13 +3,12 @@
 // shares one Chart.js. The canvas carries role="img", its name and the text summary; series are
 // told apart by fill style (solid, outlined, hatched) and by the legend, not by colour alone.
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
+import { formatCount } from '../domain/format.ts';
 import { palettes } from './theme.ts';
 import type { Theme } from './data.ts';
 import type { WidgetView } from './view.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
-
-const numbers = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
 
 /** Splits a long category name into lines of about `width` characters. */
 export function wrapLabel(text: string, width = 28): string[] {
@@ -80,13 +79,13 @@ export function mountChart(canvas: HTMLCanvasElement, view: WidgetView, theme: T
       plugins: {
         legend: { display: view.series.length > 1, labels: { color: palette.text, font } },
         tooltip: {
-          callbacks: { label: (item) => `${item.dataset.label ?? ''} : ${numbers.format(Number(item.raw))}` },
+          callbacks: { label: (item) => `${item.dataset.label ?? ''} : ${formatCount(Number(item.raw))}` },
         },
       },
       scales: {
         [valueAxis]: {
           beginAtZero: true,
-          ticks: { color: palette.text, font, callback: (value: string | number) => numbers.format(Number(value)) },
+          ticks: { color: palette.text, font, callback: (value: string | number) => formatCount(Number(value)) },
           grid: { color: palette.grid },
         },
         [valueAxis === 'x' ? 'y' : 'x']: {

@@ -1,7 +1,7 @@
 // French figures on the public pages: counts with their noun in the right number, and a
 // suppressed figure said in words (DOMAIN.md §10), never shown as 0.
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatCountOf } from '../../src/domain/format.ts';
+import { formatCount, formatCountOf, formatDate, formatDateTime, formatDecimal, formatMonth, formatShortDate } from '../../src/domain/format.ts';
 
 describe('counts with their noun', () => {
   it('takes the singular for 0 and 1 and the plural from 2, with French digit grouping', () => {
@@ -14,5 +14,32 @@ describe('counts with their noun', () => {
   it('says a suppressed figure is secret, never 0', () => {
     expect(formatCountOf(null, 'entreprise', 'entreprises')).toBe('entreprises : secret statistique');
     expect(formatCount(null)).toBe('secret statistique');
+  });
+});
+
+describe('dates, in the Europe/Paris zone', () => {
+  it('shows a timestamp late in the evening, UTC, as the next day in Paris', () => {
+    expect(formatDate('2026-03-31T22:30:00Z')).toBe('1 avril 2026');
+    expect(formatShortDate('2026-03-31T22:30:00Z')).toBe('01/04/2026');
+    expect(formatMonth('2026-03-31T22:30:00Z')).toBe('avril 2026');
+    expect(formatDateTime('2026-03-31T22:30:00Z')).toBe('1 avril 2026 à 00:30');
+    // Winter time (UTC+1): 23:30 UTC is already the next day.
+    expect(formatDate('2026-01-31T23:30:00Z')).toBe('1 février 2026');
+    expect(formatDate('2026-01-31T22:30:00Z')).toBe('31 janvier 2026');
+  });
+
+  it('shows a calendar date as that day, whatever the zone', () => {
+    expect(formatDate('2026-04-01')).toBe('1 avril 2026');
+    expect(formatShortDate('2026-12-31')).toBe('31/12/2026');
+    expect(formatMonth('2026-04-01')).toBe('avril 2026');
+    expect(formatMonth('2026-04')).toBe('avril 2026');
+  });
+});
+
+describe('decimals', () => {
+  it('writes a decimal comma and at most two decimals', () => {
+    expect(formatDecimal(7.5)).toBe('7,5');
+    expect(formatDecimal(35)).toBe('35');
+    expect(formatDecimal(12.25)).toBe('12,25');
   });
 });

@@ -1,5 +1,6 @@
 // Chart.js, registering only the parts used (no chart.js/auto), mounted over a chart's table.
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
+import { formatCount } from '../../domain/format.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -7,8 +8,6 @@ interface Spec {
   categories: string[];
   series: Array<{ label: string; values: Array<number | null> }>;
 }
-
-const numbers = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
 
 export function renderChart(figure: HTMLElement): void {
   const spec = JSON.parse(figure.dataset.chart ?? '{}') as Spec;
@@ -37,7 +36,7 @@ export function renderChart(figure: HTMLElement): void {
       animation: false,
       locale: 'fr-FR',
       plugins: { legend: { display: spec.series.length > 1 } },
-      scales: { y: { beginAtZero: true, ticks: { callback: (value) => numbers.format(Number(value)) } } },
+      scales: { y: { beginAtZero: true, ticks: { callback: (value) => formatCount(Number(value)) } } },
     },
   });
 }
