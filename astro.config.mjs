@@ -26,10 +26,10 @@ const siteBuild = {
  * dev server then answered 504 "Outdated Optimize Dep" for zod until restarted: the application
  * form's script never ran, and its errors came back only without JavaScript.
  */
+/** @type {import('astro').AstroIntegration} */
 const devCacheApart = {
   name: 'dev-cache-apart',
   hooks: {
-    /** @param {{ command: string, updateConfig: (config: import('astro').AstroUserConfig) => unknown }} options */
     'astro:config:setup': ({ command, updateConfig }) => {
       if (command === 'dev') updateConfig({ vite: { cacheDir: 'node_modules/.vite-dev' } });
     },
