@@ -1,9 +1,79 @@
-// The facilitator's review of declared hours (/espace/declarations/): validate, or reject with a
-// reason (public.review_hour_declaration, which refuses a disputed sub-contracting line).
-import { reviewSchema } from '../domain/partner-forms.ts';
-import { check, formAction } from './form.ts';
+// The forms of declared hours. The company's month for one market (/espace/declarer/): every
+// line saved, and the month optionally submitted, in one transaction
+// (public.save_month_declaration; with no line, public.submit_hour_declarations submits what is
+// saved). The same month imported from a CSV file (/espace/declarer/import/): all or nothing, the
+// file's errors listed line by line. The facilitator's review (/espace/declarations/): validate,
+// or reject with a reason (public.review_hour_declaration, which refuses a disputed
+// sub-contracting line). There is one line per participant, market, month and mode, updated when
+// saved again until it is validated (public.save_hour_declaration): a form posted twice adds no line.
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'zod';
+import { monthDeclarationSchema, monthLinesSchema, reviewSchema } from '../domain/partner-forms.ts';
+import { csvImportSchema, csvReportMessage, decodeUtf8, NOT_UTF8, parseDeclarationCsv } from '../domain/declaration-csv.ts';
+import { formFailure } from '../server/action-errors.ts';
+import { check, fail, formAction } from './form.ts';
+
+const declared = (marketId: string, month: string, submit: boolean) => {
+  const ok = submit ? 'transmis' : 'brouillon';
+  return { ok, to: `/espace/declarer/?marche=${marketId}&mois=${month.slice(0, 7)}&ok=${ok}` };
+};
 
 export const declarations = {
+  saveMonth: formAction(monthDeclarationSchema, async ({ market_id, month, submit }, { db }, context) => {
+    // The lines are those of the market's participants; a sub-contracted one names an SIAE of its territory.
+    const [people, siae] = await Promise.all([
+      db.rpc('market_participants', { p_market_id: market_id }),
+      db.rpc('list_market_siae', { p_market_id: market_id }),
+    ]);
+    const parsed = monthLinesSchema((people.data ?? []).map((p) => p.id), (siae.data ?? []).map((o) => o.id))
+      .safeParse(context.locals.form?.values ?? {});
+    if (!parsed.success) fail(context, parsed.error);
+    const lines = parsed.data;
+    check(context, lines.length > 0
+      ? await db.rpc('save_month_declaration', { p_market_id: market_id, p_month: month, p_lines: lines, p_submit: submit })
+      : await db.rpc('submit_hour_declarations', { p_market_id: market_id, p_month: month }));
+    return declared(market_id, month, submit);
+  }),
+
+  // A form with a file: formAction keeps only text fields, so this action reads the file itself,
+  // and otherwise runs as formAction does (the typed values in locals.form, one rule for errors).
+  importCsv: defineAction({
+    accept: 'form',
+    input: z.instanceof(FormData),
+    handler: async (form, context) => {
+      const values: Record<string, string> = {};
+      for (const [key, value] of form) if (typeof value === 'string') values[key] ??= value;
+      context.locals.form = { values, lists: {}, fields: {} };
+      const session = context.locals.session;
+      if (!session) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Connectez-vous pour continuer.' });
+      const input = csvImportSchema.safeParse({ ...values, fichier: form.get('fichier') ?? undefined });
+      if (!input.success) fail(context, input.error);
+      const { market_id, mois, fichier, transmettre } = input.data;
+      const content = decodeUtf8(await fichier.arrayBuffer());
+      if (content === null) throw new ActionError({ code: 'UNPROCESSABLE_CONTENT', message: NOT_UTF8 });
+      const { db } = session;
+      const [people, siae] = await Promise.all([
+        db.rpc('market_participants', { p_market_id: market_id }),
+        db.rpc('list_market_siae', { p_market_id: market_id }),
+      ]);
+      const parsed = parseDeclarationCsv(content, people.data ?? [], siae.data ?? []);
+      if (!parsed.ok) {
+        context.locals.csvReport = parsed.errors; // typed in ./locals.d.ts
+        throw new ActionError({ code: 'UNPROCESSABLE_CONTENT', message: csvReportMessage(parsed.errors.length) });
+      }
+      const month = `${mois}-01`;
+      const { error } = await db.rpc('save_month_declaration', {
+        p_market_id: market_id, p_month: month, p_lines: parsed.lines.map(({ line: _line, ...rest }) => rest), p_submit: transmettre,
+      });
+      if (error) {
+        // The database's message, after what the company must know first: nothing was saved.
+        const failure = formFailure(error);
+        throw new ActionError({ code: failure.code, message: `Aucune ligne n’a été enregistrée : ${failure.message}` });
+      }
+      return declared(market_id, month, transmettre);
+    },
+  }),
+
   review: formAction(reviewSchema, async (d, { db }, context) => {
     check(context, await db.rpc('review_hour_declaration', {
       p_declaration_id: d.declaration_id, p_decision: d.decision, ...(d.reason ? { p_reason: d.reason } : {}),

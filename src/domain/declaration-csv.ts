@@ -4,6 +4,7 @@
 // confirms the amount); a file without it is accepted when no line needs it. Parsing is all or
 // nothing: the result is either every line ready for public.save_month_declaration, or the
 // list of errors (line number, column, French message).
+import { z } from 'zod';
 import { realisationModeLabels } from './labels.ts';
 import { compactSiret, hasSiretShape } from './siret.ts';
 
@@ -55,6 +56,37 @@ const MAX_HOURS = 250;
 const MAX_AMOUNT = 9_999_999_999;
 
 const SUBCONTRACTED: ReadonlySet<RealisationMode> = new Set(['subcontracting', 'co_contracting']);
+
+/**
+ * The import form (/espace/declarer/import/): the market (a hidden field), the month declared,
+ * the file, and whether to submit the month after the import. The file's content is read (UTF-8)
+ * and checked by parseDeclarationCsv once the market's participants and SIAE are known.
+ */
+export const csvImportSchema = z.object({
+  market_id: z.guid('Marché inconnu.'),
+  mois: z.string({ error: 'Choisissez le mois déclaré (AAAA-MM).' })
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Choisissez le mois déclaré (AAAA-MM).'),
+  fichier: z.instanceof(File, { error: 'Choisissez le fichier CSV à importer.' })
+    .refine((file) => file.size > 0, 'Choisissez le fichier CSV à importer.')
+    .refine((file) => file.size <= CSV_MAX_BYTES, 'Ce fichier dépasse 1 Mo.'),
+  transmettre: z.string().optional().transform((v) => v === 'oui'),
+});
+
+/** The headline of a file refused line by line: nothing was saved. */
+export function csvReportMessage(errorCount: number): string {
+  return `Le fichier comporte ${errorCount > 1 ? `${errorCount} erreurs` : 'une erreur'} : aucune ligne n’a été enregistrée. Corrigez-le puis importez-le à nouveau.`;
+}
+
+/** Content of a file that is not UTF-8: null, for the form to say how to save it. */
+export function decodeUtf8(bytes: ArrayBuffer): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+export const NOT_UTF8 = 'Ce fichier n’est pas encodé en UTF-8 : dans votre tableur, enregistrez-le au format « CSV UTF-8 ».';
 
 /** Lower case, no accents, single spaces (hyphens and underscores count as spaces). */
 export function normalise(value: string): string {

@@ -5,6 +5,7 @@ import {
   eligibilityLabels, exitMilestoneCodeLabels, exitSituationLabels,
   buyerSectorLabels, clauseTypeLabels, contractTypeLabels, organisationKindPluralLabels, prescriberKindLabels, realisationModeLabels, siaeKindLabels,
 } from './labels.ts';
+import { fieldErrors } from './form-errors.ts';
 import { optionalSiretField } from './siret.ts';
 
 const frenchNumber = (message: string) => z.string({ error: message }).trim()
@@ -31,6 +32,69 @@ export const declarationLineSchema = z.object({
   }
   return { ...line, hours: subcontracted ? undefined : parsed.data, invoiced_amount_ht: subcontracted ? parsed.data : undefined };
 });
+
+const isSubcontracted = (mode: string | undefined) => mode === 'subcontracting' || mode === 'co_contracting';
+
+/**
+ * A company's month for one market (/espace/declarer/): the market and the month declared (hidden
+ * fields), and the button pressed — save as draft, or save and submit to the facilitator.
+ */
+export const monthDeclarationSchema = z.object({
+  market_id: z.guid('Marché inconnu.'),
+  month: monthSchema,
+  action: z.string().optional(),
+}).transform(({ action, ...rest }) => ({ ...rest, submit: action === 'submit' }));
+
+/** A line of the month form, as public.save_month_declaration takes it. */
+export type MonthDeclarationLine = {
+  participant_id: string;
+  realisation_mode: keyof typeof realisationModeLabels;
+  hours: number | undefined;
+  invoiced_amount_ht: number | undefined;
+  employer_id?: string;
+};
+
+/**
+ * The lines of the month form: per participant of the market, the fields `mode_<id>`,
+ * `hours_<id>`, `amount_<id>` and `siae_<id>`; a participant with neither hours nor an amount is
+ * left out. A line's message goes to its field (`hours_<id>`, `amount_<id>` or `siae_<id>`); a
+ * draft with no line at all is refused as a whole. `siaeIds` are the SIAE of the market's
+ * territory (public.list_market_siae), the only ones a sub-contracted line may name.
+ */
+export function monthLinesSchema(participantIds: readonly string[], siaeIds: readonly string[]) {
+  return z.record(z.string(), z.string()).transform((form, ctx) => {
+    const lines: MonthDeclarationLine[] = [];
+    let refused = 0;
+    const refuse = (field: string, message: string) => {
+      refused += 1;
+      ctx.addIssue({ code: 'custom', path: [field], message });
+    };
+    for (const id of participantIds) {
+      const hours = (form[`hours_${id}`] ?? '').trim();
+      const amount = (form[`amount_${id}`] ?? '').trim();
+      const siae = form[`siae_${id}`] ?? '';
+      if (!hours && !amount) continue;
+      const parsed = declarationLineSchema.safeParse({
+        market_id: form.market_id, participant_id: id, month: form.month, realisation_mode: form[`mode_${id}`] ?? '', hours, invoiced_amount_ht: amount,
+      });
+      if (!parsed.success) {
+        const e = fieldErrors(parsed.error);
+        if (e.invoiced_amount_ht) refuse(`amount_${id}`, e.invoiced_amount_ht);
+        else refuse(`hours_${id}`, e.hours ?? e.realisation_mode ?? Object.values(e)[0] ?? 'Ligne à corriger.');
+        continue;
+      }
+      const { realisation_mode, hours: h, invoiced_amount_ht } = parsed.data;
+      const subcontracted = isSubcontracted(realisation_mode);
+      if (subcontracted && !siae) refuse(`siae_${id}`, 'Choisissez la SIAE sous-traitante ou co-traitante : elle confirmera le montant.');
+      else if (subcontracted && !siaeIds.includes(siae)) refuse(`siae_${id}`, 'Choisissez une SIAE du territoire dans la liste.');
+      else lines.push({ participant_id: id, realisation_mode, hours: h, invoiced_amount_ht, ...(subcontracted ? { employer_id: siae } : {}) });
+    }
+    if (refused === 0 && lines.length === 0 && form.action !== 'submit') {
+      ctx.addIssue({ code: 'custom', path: [], message: 'Indiquez des heures pour au moins un participant.' });
+    }
+    return lines;
+  });
+}
 
 export const reviewSchema = z.object({
   declaration_id: z.guid('Déclaration inconnue.'),

@@ -155,14 +155,53 @@ describe('each role is refused other organisations’ data, through pages and fo
   it('a company cannot save hours on another company’s market by posting to its page', async () => {
     const other = await signedIn('entreprise2@demo.test');
     const before = await sql(`select 1 from app.hour_declarations where market_id = $1`, [penlyLot1]);
-    await other.page.request.post(`${baseUrl}/espace/declarer/?marche=${penlyLot1}&mois=2026-05`, {
-      form: { action: 'submit' }, headers: { origin: baseUrl }, maxRedirects: 0,
+    // The page's form: the action's name in the address, the market and the month in hidden fields.
+    await other.page.request.post(`${baseUrl}/espace/declarer/?marche=${penlyLot1}&mois=2026-05&_action=declarations.saveMonth`, {
+      form: { market_id: penlyLot1, month: '2026-05', action: 'submit' }, headers: { origin: baseUrl }, maxRedirects: 0,
     });
     expect(await sql(`select 1 from app.hour_declarations where market_id = $1`, [penlyLot1])).toHaveLength(before.length);
     // Its own market works.
     const own = await other.page.goto(`${baseUrl}/espace/declarer/?marche=${penlyLot2}&mois=2026-05`);
     expect(own?.status()).toBe(200);
     await other.context.close();
+  });
+
+  it('a company imports a month from a CSV file: a wrong file saves nothing and is reported line by line', async () => {
+    const { context, page } = await signedIn('entreprise@demo.test');
+    await page.goto(`${baseUrl}/espace/declarer/import/?marche=${penlyLot1}`);
+    await axeClean(page);
+    // The template lists the market's participants.
+    const template = await context.request.get(`${baseUrl}/espace/declarer/import/?marche=${penlyLot1}&format=modele`);
+    expect(template.headers()['content-type']).toContain('text/csv');
+    const name = (await template.text()).split('\r\n')[1]!.split(',')[0]!;
+    const saved = () => sql<{ hours: string; status: string }>(`select d.hours::text, d.status from app.hour_declarations d
+      join app.participants p on p.id = d.participant_id
+      where d.market_id = $1 and d.month = '2026-07-01' and p.first_name || ' ' || p.last_name = $2`, [penlyLot1, name]);
+    expect(await saved()).toEqual([]);
+
+    const upload = async (content: string) => {
+      await page.getByLabel('Mois déclaré').fill('2026-07');
+      await page.getByLabel('Fichier CSV (1 Mo au plus)').setInputFiles({ name: 'heures.csv', mimeType: 'text/csv', buffer: Buffer.from(content) });
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.getByRole('button', { name: 'Importer le fichier' }).click(),
+      ]);
+      await page.waitForLoadState();
+      return response;
+    };
+    const refused = await upload(`participant,mode,heures,montant_ht\n${name},embauche directe,beaucoup,\n`);
+    expect(refused.status()).toBe(422);
+    expect(await page.getByRole('alert').innerText()).toContain('Le fichier comporte une erreur : aucune ligne n’a été enregistrée.');
+    expect(await page.getByRole('region', { name: /Erreurs du fichier/ }).innerText()).toContain('Nombre d’heures invalide : « beaucoup »');
+    expect(await page.getByLabel('Mois déclaré').inputValue()).toBe('2026-07');
+    expect(await saved()).toEqual([]);
+    await axeClean(page);
+
+    await upload(`participant;mode;heures;montant_ht\n${name};embauche directe;12,5;\n`);
+    await page.waitForURL(/\/espace\/declarer\/\?marche=.*&mois=2026-07&ok=brouillon/);
+    expect(await page.getByRole('status').innerText()).toContain('Brouillon enregistré.');
+    expect(await saved()).toEqual([{ hours: '12.50', status: 'draft' }]);
+    await context.close();
   });
 
   it('a facilitator edits a market and publishes a job offer that the public listing shows', async () => {
