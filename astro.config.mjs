@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { defineConfig } from 'astro/config';
 import netlify from '@astrojs/netlify';
 import { netlifyHeadersFile, openToOtherOrigins } from './src/server/response-headers.ts';
+import { DECP_MAX_BYTES } from './src/domain/decp.ts';
 
 /** Marks the build (see public-data.ts) and writes the response-header table to dist/_headers, which Netlify applies to static files. */
 const siteBuild = {
@@ -77,5 +78,8 @@ export default defineConfig({
   },
   // Forms posted from another site are refused (403) on every on-demand page and action: this is
   // the partner forms' CSRF protection (docs/decisions/2026-12-02-astro-actions.md).
-  security: { checkOrigin: true },
+  // Action bodies: Astro's default is 1 MB; the DECP upload (src/actions/decp.ts) takes a file of
+  // up to DECP_MAX_BYTES (20 MB) plus the form's multipart framing. A larger body is refused by
+  // Astro before it is read (CONTENT_TOO_LARGE, 413), and the page says so in French.
+  security: { checkOrigin: true, actionBodySizeLimit: DECP_MAX_BYTES + 1024 * 1024 },
 });

@@ -1,6 +1,8 @@
 // The partner forms as Astro Actions, one file per concept. A page's form posts to
 // `action={actions.<concept>.<form>}`; see src/actions/form.ts and docs/ARCHITECTURE.md.
 import { candidatures } from './candidatures.ts';
+import { dataAccess } from './data-access.ts';
+import { decp } from './decp.ts';
 import { declarations } from './declarations.ts';
 import { markets } from './markets.ts';
 import { organisations } from './organisations.ts';
@@ -9,4 +11,6 @@ import { results } from './results.ts';
 import { subcontracting } from './subcontracting.ts';
 import { territory } from './territory.ts';
 
-export const server = { candidatures, declarations, markets, organisations, participants, results, subcontracting, territory };
+export const server = {
+  candidatures, dataAccess, decp, declarations, markets, organisations, participants, results, subcontracting, territory,
+};

@@ -1,0 +1,37 @@
+// What /espace/ shows: for a facilitator, the territory's dashboard (public.facilitator_dashboard);
+// for the other roles, their markets, and what waits for a company or an SIAE, each with the
+// page where it is done.
+import { facilitatorDashboardSchema, type FacilitatorDashboard } from '../../domain/dashboard.ts';
+import type { DbErrorLike } from '../errors.ts';
+import type { PartnerSession } from '../session.ts';
+import { parseRpc } from './rpc-result.ts';
+
+export interface Todo {
+  count: number;
+  text: string;
+  href: string;
+}
+
+export async function loadDashboard(session: PartnerSession, today: string) {
+  const { db } = session;
+  const role = session.current?.role;
+  let dashboard: FacilitatorDashboard | null = null;
+  let error: DbErrorLike | null = null;
+  if (role === 'facilitator') {
+    ({ data: dashboard, error } = parseRpc('facilitator_dashboard', facilitatorDashboardSchema, await db.rpc('facilitator_dashboard', { p_today: today })));
+  }
+  const markets = role !== 'facilitator' ? ((await db.rpc('list_markets')).data ?? []) : [];
+  const todo: Todo[] = [];
+  if (role === 'company') {
+    const [files, rejected] = await Promise.all([db.rpc('list_company_candidatures'), db.rpc('list_declarations', { p_status: 'rejected' })]);
+    todo.push(
+      { count: (files.data ?? []).filter((c) => c.status === 'sent_to_company').length, text: 'candidatures transmises à décider', href: '/espace/candidatures/' },
+      { count: (rejected.data ?? []).length, text: 'lignes d’heures refusées à corriger', href: '/espace/declarations/?statut=rejected' },
+    );
+  }
+  if (role === 'siae') {
+    const lines = (await db.rpc('list_siae_subcontracting')).data ?? [];
+    todo.push({ count: lines.filter((l) => l.siae_confirmation === 'pending' && l.status !== 'validated').length, text: 'montants de sous-traitance à confirmer', href: '/espace/sous-traitance/' });
+  }
+  return { dashboard, error, markets, todo };
+}
