@@ -5,7 +5,7 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'zod';
 import { personDataSchema, personSearchSchema } from '../domain/person-data.ts';
-import { parseRpc } from '../server/loaders/rpc-result.ts';
+import { parseRpc } from '../server/errors.ts';
 import { fail } from './form.ts';
 
 export const dataAccess = {

@@ -9,7 +9,7 @@ import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'zod';
 import { DECP_MAX_BYTES, importPayload, parseDecp, selectedMarkets } from '../domain/decp.ts';
 import { DECP_TOO_LARGE, decpConfirmSchema, decpImportResultSchema, importCounts, type DecpPreview } from '../domain/decp-import.ts';
-import { parseRpc } from '../server/loaders/rpc-result.ts';
+import { parseRpc } from '../server/errors.ts';
 import { fail, formAction } from './form.ts';
 
 function refuse(message: string): never {

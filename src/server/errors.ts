@@ -183,6 +183,24 @@ export function parseRpcResult<S extends z.ZodType>(rpc: string, schema: S, data
   return parsed.data;
 }
 
+/**
+ * The same check for a caller that handles an rpc's error as a value (a page, an action): the
+ * rpc's own error passes through; a shape mismatch is logged (paths, never values) and becomes
+ * an error without code nor key, which fromDbError answers with 503.
+ */
+export function parseRpc<S extends z.ZodType>(
+  rpc: string, schema: S, result: { data: unknown; error: DbErrorLike | null },
+): { data: z.output<S>; error: null } | { data: null; error: DbErrorLike } {
+  if (result.error) return { data: null, error: result.error };
+  try {
+    return { data: parseRpcResult(rpc, schema, result.data), error: null };
+  } catch (error) {
+    if (!(error instanceof UnexpectedResultError)) throw error;
+    console.error(error.message);
+    return { data: null, error: { message: error.message } };
+  }
+}
+
 /** JSON response for an error: `{ error: { code, message, field }, fields? }`. */
 export function errorResponse(error: AppError, fields?: Partial<Record<string, string>>): Response {
   return Response.json(

@@ -1,6 +1,6 @@
 // The JSON the partner pages read, as the demo users get it through `.rpc()`, matches the zod
 // schemas of src/domain the loaders and actions parse it with (a mismatch would be answered as a
-// server fault, src/server/loaders/rpc-result.ts). Each case holds data, so nested shapes are checked.
+// server fault, parseRpc in src/server/errors.ts). Each case holds data, so nested shapes are checked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { buyerYearSummarySchema } from '../../src/domain/buyer-summary.ts';

@@ -4,7 +4,7 @@
 import { buyerYearSummarySchema, type BuyerYearSummary } from '../../domain/buyer-summary.ts';
 import { toCsv } from '../../domain/csv.ts';
 import type { PartnerSession } from '../session.ts';
-import { parseRpc } from './rpc-result.ts';
+import { parseRpc } from '../errors.ts';
 
 export async function loadBuyerSummary(session: PartnerSession, asked: string | null, currentYear: number) {
   const wanted = Number(asked ?? currentYear);

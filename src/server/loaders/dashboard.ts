@@ -2,9 +2,8 @@
 // for the other roles, their markets, and what waits for a company or an SIAE, each with the
 // page where it is done.
 import { facilitatorDashboardSchema, type FacilitatorDashboard } from '../../domain/dashboard.ts';
-import type { DbErrorLike } from '../errors.ts';
 import type { PartnerSession } from '../session.ts';
-import { parseRpc } from './rpc-result.ts';
+import { parseRpc, type DbErrorLike } from '../errors.ts';
 
 export interface Todo {
   count: number;

@@ -4,8 +4,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { formFailure } from '../../src/server/action-errors.ts';
-import { fromDbError } from '../../src/server/errors.ts';
-import { parseRpc } from '../../src/server/loaders/rpc-result.ts';
+import { fromDbError, parseRpc } from '../../src/server/errors.ts';
 
 const schema = z.object({ count: z.number() });
 afterEach(() => { vi.restoreAllMocks(); });
