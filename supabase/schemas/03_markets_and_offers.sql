@@ -515,7 +515,7 @@ grant execute on function public.set_job_offer_status(uuid, text) to authenticat
 --      personal data (DOMAIN.md §11), with their territory;
 --   3. the access-request export (RGPD art. 15) lists the markets a person is assigned to.
 -- Errors are app.fail keys mapped in src/server/errors.ts; tests in
--- test/integration/integrity-fixes.test.ts.
+-- test/integration/market-organisations.test.ts (1) and market-assignments.test.ts (2, 3).
 
 -- 1. Buyer and company of a market ------------------------------------------------------------
 

@@ -459,7 +459,7 @@ create trigger hour_declarations_siae_reason before insert or update on app.hour
 -- or participants, and no UPDATE policy on hour_declarations, and a policy on markets that reads
 -- hour_declarations would recurse (hour_declarations' policies read markets). Each has a fixed
 -- search_path and a narrow check: the caller is an SIAE member of the line's employer
--- organisation (who may call them: test/integration/partner-more.test.ts).
+-- organisation (who may call them: test/integration/siae-confirmation.test.ts).
 
 -- The sub-contracting and co-contracting lines whose employer is one of the caller's SIAE, with
 -- the market, the company and the amount it declared. SECURITY DEFINER (see above): it
