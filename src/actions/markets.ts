@@ -1,8 +1,9 @@
-// The facilitator's forms of one market (/espace/marches/[id]/): edit or close it, create,
-// publish or close its job offers, assign a participant to it or take one off. Each is one rpc,
+// The facilitator's forms of the markets: create one (/espace/marches/); on one market's page
+// (/espace/marches/[id]/), edit or close it, create, publish or close its job offers, assign a
+// participant to it or take one off. Each is one rpc,
 // one transaction; the database decides who may (RLS and the functions' own checks).
 import { z } from 'zod';
-import { jobOfferSchema, marketAssignmentSchema, marketEditSchema } from '../domain/partner-forms.ts';
+import { jobOfferSchema, marketAssignmentSchema, marketEditSchema, marketSchema } from '../domain/partner-forms.ts';
 import { check, formAction, routeId } from './form.ts';
 
 const offerSchema = z.object({ offer_id: z.guid('Offre inconnue.') });
@@ -10,6 +11,16 @@ const offerSchema = z.object({ offer_id: z.guid('Offre inconnue.') });
 const removalSchema = z.object({ participant_id: z.guid('Participant inconnu.') });
 
 export const markets = {
+  create: formAction(marketSchema, async (d, { db }, context) => {
+    check(context, await db.rpc('create_market', {
+      p_territory_slug: d.territory, p_title: d.title, p_buyer_id: d.buyer_id, p_clause_type: d.clause_type,
+      ...(d.company_id ? { p_company_id: d.company_id } : {}),
+      p_estimated_amount_ht: d.estimated_amount_ht, p_labour_share: d.labour_share, p_insertion_rate: d.insertion_rate, p_hourly_cost: d.hourly_cost,
+      ...(d.hours_due !== undefined ? { p_hours_due: d.hours_due } : {}),
+      ...(d.starts_on ? { p_starts_on: d.starts_on } : {}), ...(d.ends_on ? { p_ends_on: d.ends_on } : {}),
+    }));
+    return { ok: '1' };
+  }),
   update: formAction(marketEditSchema, async (d, { db }, context) => {
     check(context, await db.rpc('update_market', {
       p_market_id: routeId(context), p_title: d.title, p_clause_type: d.clause_type,
