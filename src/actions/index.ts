@@ -8,9 +8,10 @@ import { markets } from './markets.ts';
 import { organisations } from './organisations.ts';
 import { participants } from './participants.ts';
 import { results } from './results.ts';
+import { session } from './session.ts';
 import { subcontracting } from './subcontracting.ts';
 import { territory } from './territory.ts';
 
 export const server = {
-  candidatures, dataAccess, decp, declarations, markets, organisations, participants, results, subcontracting, territory,
+  candidatures, dataAccess, decp, declarations, markets, organisations, participants, results, session, subcontracting, territory,
 };

@@ -55,3 +55,11 @@ export function formatMonth(iso: string): string {
 export function formatDateTime(iso: string): string {
   return dateTime.format(new Date(iso));
 }
+
+const parisDay = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: PARIS });
+
+/** Today's calendar date in Paris ("2026-12-03"), for a moment `now`: just after midnight in Paris it is still yesterday in UTC. */
+export function parisToday(now: Date): string {
+  const part = (type: Intl.DateTimeFormatPartTypes) => parisDay.formatToParts(now).find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}

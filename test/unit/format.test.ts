@@ -1,7 +1,7 @@
 // French figures on the public pages: counts with their noun in the right number, and a
 // suppressed figure said in words (DOMAIN.md §10), never shown as 0.
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatCountOf, formatDate, formatDateTime, formatDecimal, formatMonth, formatShortDate } from '../../src/domain/format.ts';
+import { formatCount, formatCountOf, formatDate, formatDateTime, formatDecimal, formatMonth, formatShortDate, parisToday } from '../../src/domain/format.ts';
 
 describe('counts with their noun', () => {
   it('takes the singular for 0 and 1 and the plural from 2, with French digit grouping', () => {
@@ -33,6 +33,14 @@ describe('dates, in the Europe/Paris zone', () => {
     expect(formatShortDate('2026-12-31')).toBe('31/12/2026');
     expect(formatMonth('2026-04-01')).toBe('avril 2026');
     expect(formatMonth('2026-04')).toBe('avril 2026');
+  });
+
+  it('gives today as the calendar day in Paris, not in UTC', () => {
+    // Just after midnight in Paris, UTC is still on the day before (winter UTC+1, summer UTC+2).
+    expect(parisToday(new Date('2026-12-31T23:30:00Z'))).toBe('2027-01-01');
+    expect(parisToday(new Date('2026-06-14T22:15:00Z'))).toBe('2026-06-15');
+    expect(parisToday(new Date('2026-06-14T21:59:00Z'))).toBe('2026-06-14');
+    expect(parisToday(new Date('2026-03-05T10:00:00Z'))).toBe('2026-03-05');
   });
 });
 
