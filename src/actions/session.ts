@@ -22,6 +22,15 @@ function typedEmail(form: FormData, context: ActionAPIContext): string {
   return email;
 }
 
+/** Supabase Auth out of reach is the service's fault, not the person's: 503, never a 500. */
+async function authCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch {
+    throw new ActionError({ code: 'SERVICE_UNAVAILABLE', message: 'Le service est momentanément indisponible. Réessayez dans quelques instants.' });
+  }
+}
+
 export const session = {
   signIn: defineAction({
     accept: 'form',
@@ -30,7 +39,7 @@ export const session = {
       const email = typedEmail(form, context);
       const password = String(form.get('password') ?? '');
       if (!email || !password) throw new ActionError({ code: 'BAD_REQUEST', message: 'Indiquez votre adresse e-mail et votre mot de passe.' });
-      if (!(await signIn(context.cookies, context.url.protocol === 'https:', email, password))) {
+      if (!(await authCall(() => signIn(context.cookies, context.url.protocol === 'https:', email, password)))) {
         throw new ActionError({ code: 'BAD_REQUEST', message: 'Adresse e-mail ou mot de passe incorrect.' });
       }
       return { to: returnTo(context.url) };
@@ -42,7 +51,7 @@ export const session = {
     handler: async (form, context) => {
       const email = typedEmail(form, context);
       if (!EMAIL.test(email)) throw new ActionError({ code: 'BAD_REQUEST', message: 'Indiquez une adresse e-mail valide, par exemple nom@exemple.fr.' });
-      if ((await requestMagicLink(email)) === 'rate_limited') {
+      if ((await authCall(() => requestMagicLink(email))) === 'rate_limited') {
         throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'Trop de demandes de lien pour le moment : réessayez dans quelques minutes.' });
       }
       return { email };
