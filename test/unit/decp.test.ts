@@ -2,7 +2,7 @@
 // clause, mapping their fields, and the reasons a market is left out.
 import { describe, expect, it } from 'vitest';
 import {
-  endOf, extractMarches, hasSocialClause, holdersOf, importPayload, isValidSiret, isoDate, mapMarche, marketKindOfCpv, parseDecp, selectedMarkets,
+  endOf, extractMarches, hasSocialClause, holdersOf, importPayload, isoDate, mapMarche, marketKindOfCpv, parseDecp, selectedMarkets,
   type DecpMarket,
 } from '../../src/domain/decp.ts';
 
@@ -28,20 +28,6 @@ function aMarche(overrides: Record<string, unknown> = {}): Record<string, unknow
   };
 }
 const file = (marches: unknown) => JSON.stringify({ marches });
-
-describe('SIRET check (DOMAIN.md §13)', () => {
-  it.each([
-    ['21760217600018', true, 'Luhn valid'],
-    ['21760217600019', false, 'Luhn invalid'],
-    ['35600000000010', true, 'La Poste: Luhn invalid, but digit sum 15 is a multiple of 5'],
-    ['35600000000048', false, 'La Poste: Luhn valid, but digit sum 26 is not a multiple of 5'],
-    ['2176021760001', false, '13 digits'],
-    ['2176021760001A', false, 'a letter'],
-    ['', false, 'empty'],
-  ])('%s → %s (%s)', (siret, valid) => {
-    expect(isValidSiret(siret)).toBe(valid);
-  });
-});
 
 describe('file shapes', () => {
   it.each([
