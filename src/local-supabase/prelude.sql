@@ -21,6 +21,14 @@ begin
 end
 $$;
 grant anon, authenticated, service_role to authenticator;
+
+-- Supabase's statement timeouts, set on the roles as a Supabase project has them. PostgREST's
+-- session is authenticator's (8 s) and each request takes its role's own setting, so service_role,
+-- which has none, keeps 8 s. PGlite cannot cancel a query: the stand-in reads these settings and
+-- fails a call that ran past them after the fact (src/local-supabase/statement-timeout.ts).
+alter role anon set statement_timeout = '3s';
+alter role authenticated set statement_timeout = '8s';
+alter role authenticator set statement_timeout = '8s';
 grant anon, authenticated, service_role to postgres;
 
 -- Extensions live in their own schema on Supabase.

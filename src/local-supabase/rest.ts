@@ -1,10 +1,13 @@
 // `/rest/v1/rpc/<fn>` the way PostgREST runs it: the caller's JWT decides the role, and in ONE
 // transaction the role, the request settings and the call of public.<fn> with named arguments,
 // the result serialised to JSON by Postgres itself. Errors take PostgREST's shape and statuses.
+// The role's statement_timeout (Supabase's 3 s for anon, 8 s otherwise) is enforced after the
+// fact, since PGlite cannot cancel a running query (statement-timeout.ts).
 import type { IncomingHttpHeaders } from 'node:http';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { verifyJwt, type Claims } from './jwt.ts';
 import { jsonReply, ReplyError, type Reply } from './reply.ts';
+import { roleTimeouts, withinStatementTimeout } from './statement-timeout.ts';
 
 const API_ROLES = new Set(['anon', 'authenticated', 'service_role']);
 // Supabase runs PostgREST with db-schemas = public and db-extra-search-path = public, extensions.
@@ -158,19 +161,23 @@ function fromPostgres(error: unknown, authed: boolean): ReplyError {
 
 export async function rpc(db: PGlite, request: RpcRequest): Promise<Reply> {
   const { claims, role } = authenticate(request.token);
+  const timeout = (await roleTimeouts(db))(role);
   try {
     return await db.transaction(async (tx) => {
+      // statement_timeout is set for parity with PostgREST; PGlite ignores it, withinStatementTimeout enforces it.
       await tx.query(`
         select set_config('search_path', $1, true), set_config('role', $2, true),
                set_config('request.jwt.claims', $3, true), set_config('request.jwt.claim.sub', $4, true),
                set_config('request.jwt.claim.role', $2, true), set_config('request.method', $5, true),
-               set_config('request.path', $6, true), set_config('request.headers', $7, true), set_config('request.cookies', $8, true)`,
+               set_config('request.path', $6, true), set_config('request.headers', $7, true), set_config('request.cookies', $8, true),
+               set_config('statement_timeout', $9, true)`,
       [SEARCH_PATH, role, JSON.stringify(claims), typeof claims.sub === 'string' ? claims.sub : '', request.method, request.path,
-        JSON.stringify(request.headers), JSON.stringify(parseCookies(request.headers.cookie))]);
+        JSON.stringify(request.headers), JSON.stringify(parseCookies(request.headers.cookie)), timeout.setting]);
       const routine = await findRoutine(tx, request);
       if (routine.readOnly) await tx.exec('set transaction read only');
       const keys = Object.keys(request.args);
-      const { rows } = await tx.query<{ body: string }>(callSql(request.name, routine, keys), keys.length ? [JSON.stringify(request.args)] : []);
+      const { rows } = await withinStatementTimeout(timeout, () =>
+        tx.query<{ body: string }>(callSql(request.name, routine, keys), keys.length ? [JSON.stringify(request.args)] : []));
       if (routine.returnsVoid) return { status: 204 };
       return { status: 200, json: rows[0]?.body ?? 'null' };
     });

@@ -27,6 +27,13 @@ describe('database errors become French messages and HTTP statuses', () => {
     expect(mapped.message).not.toContain('participants');
   });
 
+  it('answers a statement cancelled by its timeout (57014) with the French 503, without its detail', () => {
+    const mapped = fromDbError({ code: '57014', message: 'canceling statement due to statement timeout' });
+    expect(mapped).toEqual({
+      status: 503, code: 'unavailable', message: 'Le service est momentanément indisponible. Réessayez dans quelques instants.',
+    });
+  });
+
   it('answers JSON with the field the message belongs to', async () => {
     const response = errorResponse(fromDbError({ code: '22023', hint: 'month_in_future' }));
     expect(response.status).toBe(400);
