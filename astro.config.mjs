@@ -64,7 +64,10 @@ const openPathsInDev = {
 export default defineConfig({
   site: process.env.URL ?? 'http://localhost:4321',
   output: 'static',
-  adapter: netlify({ devFeatures: { images: false, environmentVariables: false, edgeFunctions: false } }),
+  // The server code names the local data folder (.data, src/server/env.ts localDataDir): the
+  // function's file tracing would copy all of it (local CVs, e-mails, databases, bench output)
+  // into the SSR function. Nothing there is read at run time.
+  adapter: netlify({ devFeatures: { images: false, environmentVariables: false, edgeFunctions: false }, excludeFiles: ['./.data/**/*'] }),
   integrations: [siteBuild, devCacheApart],
   // Partner sign-in keeps the Supabase session in its own httpOnly cookie: no Astro sessions.
   session: false,

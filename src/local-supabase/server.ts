@@ -72,11 +72,13 @@ function requireApiKey(request: IncomingMessage, url: URL): string {
   return apikey;
 }
 
-async function route(db: PGlite, request: IncomingMessage, url: URL, baseUrl: string, mail: MailSettings): Promise<Reply> {
+async function route(db: PGlite, request: IncomingMessage, url: URL, baseUrl: string, mail: MailSettings,
+  onRpc: ((name: string) => void) | undefined): Promise<Reply> {
   const method = request.method ?? 'GET';
   const apikey = requireApiKey(request, url);
   const rpcPath = /^\/rest\/v1\/rpc\/([^/]+)$/.exec(url.pathname);
   if (rpcPath?.[1]) {
+    onRpc?.(safeDecode(rpcPath[1]));
     if (method !== 'POST' && method !== 'GET' && method !== 'HEAD') throw postgrestError(405, 'PGRST101', `Cannot use the ${method} method on RPC`);
     const args = method === 'POST' ? jsonObject(await readBody(request)) : queryArguments(url);
     if (!args) throw postgrestError(400, 'PGRST102', 'Empty or invalid json');
@@ -134,9 +136,11 @@ export interface LocalSupabaseOptions {
   host?: string;
   /** The site magic links open (default SITE_URL, else http://localhost:4321). */
   siteUrl?: string;
+  /** Told the name of each rpc requested (the bench counts a build's calls with it). */
+  onRpc?: (name: string) => void;
 }
 
-export async function startLocalSupabase({ db, port = 0, host = '127.0.0.1', siteUrl }: LocalSupabaseOptions): Promise<LocalSupabase> {
+export async function startLocalSupabase({ db, port = 0, host = '127.0.0.1', siteUrl, onRpc }: LocalSupabaseOptions): Promise<LocalSupabase> {
   const mail = defaultMail(siteUrl);
   let baseUrl = '';
   const server = createServer((request, response) => {
@@ -146,7 +150,7 @@ export async function startLocalSupabase({ db, port = 0, host = '127.0.0.1', sit
     }
     const head = request.method === 'HEAD';
     Promise.resolve()
-      .then(() => route(db, request, new URL(request.url ?? '/', baseUrl), baseUrl, mail))
+      .then(() => route(db, request, new URL(request.url ?? '/', baseUrl), baseUrl, mail, onRpc))
       .then((reply) => send(response, reply, head), (error: unknown) => {
         if (error instanceof ReplyError) return send(response, error.reply, head);
         // A fault of the stand-in itself: the message only, never the request.

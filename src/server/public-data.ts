@@ -61,7 +61,10 @@ export function listTerritories(): ReturnType<typeof readTerritories> {
 export async function listPublishedResults(territorySlug?: string): Promise<PublishedResult[]> {
   if (isSiteBuild()) {
     const all = await oncePerBuild('publications', () => readPublishedResults());
-    return territorySlug ? all.filter((r) => r.territorySlug === territorySlug) : all;
+    if (!territorySlug) return all;
+    // Grouped once, so that each territory's pages find theirs without scanning every row.
+    const byTerritory = await oncePerBuild('publications by territory', async () => Map.groupBy(all, (r) => r.territorySlug));
+    return byTerritory.get(territorySlug) ?? [];
   }
   return readPublishedResults(territorySlug);
 }

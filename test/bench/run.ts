@@ -2,7 +2,10 @@
 //   1. candidatures stored per second through the real handler and the embedded database,
 //      with p50/p95 latency, sequential and 8 at a time;
 //   2. the production build served by netlify serve: JavaScript each public page ships, the Chart.js
-//      chunk and /widget/v1.js gzipped, Lighthouse scores of four pages.
+//      chunk and /widget/v1.js gzipped, Lighthouse scores of four pages;
+//   3. the production build at volume, 1,250 territories x 5 years (site-build.ts).
+// `npm run bench -- <filter>` runs only the scenarios whose name contains the filter
+// (candidatures, site, build); without one, all of them.
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { startBenchDatabase } from './database.ts';
@@ -12,6 +15,7 @@ import { lighthouseScores } from '../support/lighthouse.ts';
 import { buildWidgetBundle } from '../../src/widget/build.ts';
 import { aCandidatureForm, post } from '../functions/candidature-form.ts';
 import { buildTemplate } from '../support/template.ts';
+import { benchSiteBuild } from './site-build.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -66,12 +70,26 @@ async function benchSite(): Promise<void> {
   }
 }
 
+const scenarios: Array<[name: string, run: () => Promise<void>]> = [
+  ['candidatures', async () => {
+    await benchCandidatures(200, 1);
+    await benchCandidatures(200, 8);
+  }],
+  ['site', async () => {
+    // The served site loads the test database template: built here from the current migrations,
+    // as the test runner does, so the bench runs on a fresh clone.
+    await buildTemplate();
+    await benchSite();
+  }],
+  ['build', benchSiteBuild],
+];
+const filter = process.argv[2];
+const chosen = scenarios.filter(([name]) => !filter || name.includes(filter));
+if (chosen.length === 0) {
+  console.error(`bench: no scenario matches "${filter}" (scenarios: ${scenarios.map(([name]) => name).join(', ')})`);
+  process.exit(2);
+}
 const t0 = performance.now();
-// The served site loads the test database template: built here from the current migrations,
-// as the test runner does, so the bench runs on a fresh clone.
-await buildTemplate();
-await benchCandidatures(200, 1);
-await benchCandidatures(200, 8);
-await benchSite();
+for (const [, run] of chosen) await run();
 const peak = process.resourceUsage().maxRSS / 1024;
 console.info(`bench: ${((performance.now() - t0) / 1000).toFixed(1)} s, peak memory ${peak.toFixed(0)} MB`);
