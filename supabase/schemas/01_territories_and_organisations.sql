@@ -191,24 +191,18 @@ create policy territories_update_facilitator on app.territories for update to au
   using (id in (select app.my_facilitated_territories()))
   with check (id in (select app.my_facilitated_territories()));
 
--- An organisation is visible to its members, and to the facilitators of its territory.
--- Cross-territory visibility (a company working on markets of two territories) goes through markets.
-create policy organisations_select_member on app.organisations for select to authenticated
-  using (id in (select app.my_organisations()));
-create policy organisations_select_facilitator on app.organisations for select to authenticated
-  using (territory_id in (select app.my_facilitated_territories()));
+-- Who reads an organisation (its members, its territory's facilitators, the partners of its
+-- markets): one policy, organisations_select, in 03_markets_and_offers.sql since it reads markets.
 create policy organisations_insert_facilitator on app.organisations for insert to authenticated
   with check (territory_id in (select app.my_facilitated_territories()) and kind <> 'facilitation_service');
 create policy organisations_update_facilitator on app.organisations for update to authenticated
   using (territory_id in (select app.my_facilitated_territories()) and kind <> 'facilitation_service')
   with check (territory_id in (select app.my_facilitated_territories()) and kind <> 'facilitation_service');
 
-create policy memberships_select_own on app.memberships for select to authenticated
-  using (user_id = (select auth.uid()));
-create policy memberships_select_facilitator on app.memberships for select to authenticated
-  using (organisation_id in (
-    select o.id from app.organisations o where o.territory_id in (select app.my_facilitated_territories())
-  ));
+create policy memberships_select on app.memberships for select to authenticated
+  using (user_id = (select auth.uid())                                      -- one's own memberships
+      or organisation_id in (                                               -- the territory's facilitators
+        select o.id from app.organisations o where o.territory_id in (select app.my_facilitated_territories())));
 
 -- Partner API: who am I, markets and their progress, hour declarations from draft to
 -- validation, and publishing a year. One function per user action: one transaction.

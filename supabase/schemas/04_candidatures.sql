@@ -85,25 +85,11 @@ grant select on app.candidature_transitions to authenticated;
 
 create policy candidatures_insert_anon on app.candidatures for insert to anon, authenticated
   with check (status = 'received');
-create policy candidatures_select_facilitator on app.candidatures for select to authenticated
-  using (territory_id in (select app.my_facilitated_territories()));
-create policy candidatures_select_prescriber on app.candidatures for select to authenticated
-  using (prescriber_organisation_id in (select app.my_organisations()));
-create policy candidatures_update_facilitator on app.candidatures for update to authenticated
-  using (territory_id in (select app.my_facilitated_territories()))
-  with check (territory_id in (select app.my_facilitated_territories()));
-
-create policy candidature_transitions_insert_anon on app.candidature_transitions for insert to anon, authenticated
+-- Who reads and moves candidatures and their log (the territory's facilitators, the prescriber,
+-- the company once the file is transmitted): one policy per role and command, below with the
+-- company's rules (« Row-level security for the company holding the offer's market »).
+create policy candidature_transitions_insert_anon on app.candidature_transitions for insert to anon
   with check (from_status is null and to_status = 'received' and actor_user_id is null);
-create policy candidature_transitions_insert_facilitator on app.candidature_transitions for insert to authenticated
-  with check (actor_user_id = (select auth.uid()) and candidature_id in (
-    select c.id from app.candidatures c where c.territory_id in (select app.my_facilitated_territories())));
-create policy candidature_transitions_select_facilitator on app.candidature_transitions for select to authenticated
-  using (candidature_id in (
-    select c.id from app.candidatures c where c.territory_id in (select app.my_facilitated_territories())));
-create policy candidature_transitions_select_prescriber on app.candidature_transitions for select to authenticated
-  using (candidature_id in (
-    select c.id from app.candidatures c where c.prescriber_organisation_id in (select app.my_organisations())));
 
 create trigger candidatures_audit after insert or update or delete on app.candidatures
   for each row execute function app.audit_row('columns_only');
@@ -396,30 +382,36 @@ create trigger candidatures_transmission before insert or update of status on ap
 
 -- Row-level security for the company holding the offer's market ---------------------------------
 
--- The candidatures transmitted to the company: waiting for its choice, hired, or declined.
-create policy candidatures_select_company on app.candidatures for select to authenticated
-  using (transmitted_at is not null and status in ('sent_to_company', 'hired', 'declined')
-    and job_offer_id in (select o.id from app.job_offers o where o.market_id in (
-      select m.id from app.markets m where m.company_id in (select app.my_organisations()))));
+-- The candidatures of the territory for its facilitators, those it sent for the prescriber, and
+-- those transmitted to the company (waiting for its choice, hired, or declined).
+create policy candidatures_select on app.candidatures for select to authenticated
+  using (territory_id in (select app.my_facilitated_territories())
+      or prescriber_organisation_id in (select app.my_organisations())
+      or (transmitted_at is not null and status in ('sent_to_company', 'hired', 'declined')
+          and job_offer_id in (select o.id from app.job_offers o where o.market_id in (select app.my_company_markets()))));
 
--- It chooses among those waiting: hired or declined, nothing else.
-create policy candidatures_update_company on app.candidatures for update to authenticated
-  using (status = 'sent_to_company' and transmitted_at is not null
-    and job_offer_id in (select o.id from app.job_offers o where o.market_id in (
-      select m.id from app.markets m where m.company_id in (select app.my_organisations()))))
-  with check (status in ('hired', 'declined')
-    and job_offer_id in (select o.id from app.job_offers o where o.market_id in (
-      select m.id from app.markets m where m.company_id in (select app.my_organisations()))));
+-- The facilitators move them; the company chooses among those waiting: hired or declined, nothing else.
+create policy candidatures_update on app.candidatures for update to authenticated
+  using (territory_id in (select app.my_facilitated_territories())
+      or (status = 'sent_to_company' and transmitted_at is not null
+          and job_offer_id in (select o.id from app.job_offers o where o.market_id in (select app.my_company_markets()))))
+  with check (territory_id in (select app.my_facilitated_territories())
+      or (status in ('hired', 'declined')
+          and job_offer_id in (select o.id from app.job_offers o where o.market_id in (select app.my_company_markets()))));
 
-create policy candidature_transitions_select_company on app.candidature_transitions for select to authenticated
-  using (candidature_id in (select c.id from app.candidatures c where c.transmitted_at is not null
-    and c.job_offer_id in (select o.id from app.job_offers o where o.market_id in (
-      select m.id from app.markets m where m.company_id in (select app.my_organisations())))));
-create policy candidature_transitions_insert_company on app.candidature_transitions for insert to authenticated
-  with check (actor_user_id = (select auth.uid()) and from_status = 'sent_to_company' and to_status in ('hired', 'declined')
-    and candidature_id in (select c.id from app.candidatures c where c.transmitted_at is not null
-      and c.job_offer_id in (select o.id from app.job_offers o where o.market_id in (
-        select m.id from app.markets m where m.company_id in (select app.my_organisations())))));
+create policy candidature_transitions_select on app.candidature_transitions for select to authenticated
+  using (candidature_id in (select c.id from app.candidatures c
+    where c.territory_id in (select app.my_facilitated_territories())
+       or c.prescriber_organisation_id in (select app.my_organisations())
+       or (c.transmitted_at is not null
+           and c.job_offer_id in (select o.id from app.job_offers o where o.market_id in (select app.my_company_markets())))));
+create policy candidature_transitions_insert on app.candidature_transitions for insert to authenticated
+  with check ((from_status is null and to_status = 'received' and actor_user_id is null)       -- a signed-in person applies
+    or (actor_user_id = (select auth.uid()) and candidature_id in (                           -- a facilitator moves it
+          select c.id from app.candidatures c where c.territory_id in (select app.my_facilitated_territories())))
+    or (actor_user_id = (select auth.uid()) and from_status = 'sent_to_company' and to_status in ('hired', 'declined')
+        and candidature_id in (select c.id from app.candidatures c where c.transmitted_at is not null   -- the company decides
+          and c.job_offer_id in (select o.id from app.job_offers o where o.market_id in (select app.my_company_markets())))));
 
 -- Shared steps --------------------------------------------------------------------------------
 

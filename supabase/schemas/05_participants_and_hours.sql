@@ -31,7 +31,9 @@ create table app.participants (
 comment on column app.participants.eligibility is 'Critères d''éligibilité retenus à l''entrée dans le parcours.';
 comment on column app.participants.birth_year is 'Année de naissance seule (jeunes de moins de 26 ans, seniors de 50 ans et plus).';
 comment on column app.participants.qualification_level is 'Niveau de qualification (nomenclature 2019) : infra 3, 3 (CAP/BEP), 4 (bac), 5 et plus.';
-create index participants_territory_idx on app.participants (territory_id);
+create index participants_territory_idx on app.participants (territory_id, last_name, first_name);
+create index participants_candidature_idx on app.participants (candidature_id);
+create index participants_eligibility_checked_by_idx on app.participants (eligibility_checked_by);
 comment on table app.participants is 'Personne recrutée sur une clause : faits d''éligibilité (déclaratifs, vérifiés par le facilitateur), parcours.';
 create trigger participants_touch before update on app.participants for each row execute function app.touch_updated_at();
 
@@ -72,6 +74,14 @@ comment on column app.hour_declarations.siae_confirmation_reason is 'Motif donn�
 create unique index hour_declarations_line_key on app.hour_declarations (market_id, participant_id, month, realisation_mode)
   where corrects_id is null;
 create index hour_declarations_status_idx on app.hour_declarations (status);
+-- Every foreign key and filter column has its index (a Département's history is 10^5 to 10^6
+-- lines): a market's months, a person's lines, an SIAE's lines, corrections, and the accounts.
+create index hour_declarations_market_month_idx on app.hour_declarations (market_id, month);
+create index hour_declarations_participant_idx on app.hour_declarations (participant_id);
+create index hour_declarations_employer_idx on app.hour_declarations (employer_id);
+create index hour_declarations_corrects_idx on app.hour_declarations (corrects_id);
+create index hour_declarations_created_by_idx on app.hour_declarations (created_by);
+create index hour_declarations_validated_by_idx on app.hour_declarations (validated_by);
 comment on table app.hour_declarations is 'Heures d''insertion déclarées par l''entreprise, par participant, marché et mois ; validées par le facilitateur.';
 create trigger hour_declarations_touch before update on app.hour_declarations for each row execute function app.touch_updated_at();
 
@@ -89,6 +99,55 @@ end;
 $$;
 create trigger hour_declarations_frozen before update or delete on app.hour_declarations
   for each row execute function app.freeze_validated_declaration();
+
+-- Hours per market, month and status, kept by the lines' own writes: the partner pages' totals
+-- (a market's hours validated and submitted, what waits for validation, who has not declared)
+-- read this table, whose size is markets × months, not the lines (10^5 to 10^6 in a
+-- Département's history). A statement-level trigger adds each statement's changes, grouped,
+-- in the same transaction as the lines: the totals are exactly the sum of the lines at every
+-- commit (test/integration/market-month-hours.test.ts compares them after every kind of write).
+create table app.market_month_hours (
+  market_id uuid not null references app.markets (id),
+  month date not null,
+  status text not null,
+  hours numeric not null default 0,
+  lines int not null default 0,
+  primary key (market_id, month, status)
+);
+comment on table app.market_month_hours is 'Total des heures déclarées par marché, mois et statut (somme exacte des lignes, tenue par déclencheur).';
+alter table app.market_month_hours enable row level security;
+grant select on app.market_month_hours to authenticated;
+create policy market_month_hours_select on app.market_month_hours for select to authenticated
+  using (market_id in (select app.my_facilitated_markets())                -- the territory's facilitators
+      or market_id in (select app.my_company_markets())                    -- the market's company
+      or market_id in (select app.my_buyer_markets()));                    -- the market's buyer
+
+-- SECURITY DEFINER: nobody writes the totals but this trigger, whoever writes the lines.
+create or replace function app.tally_market_month_hours() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  if tg_op in ('UPDATE', 'DELETE') then
+    insert into app.market_month_hours as t (market_id, month, status, hours, lines)
+    select o.market_id, o.month, o.status, -sum(o.hours), -count(*)::int from old_rows o group by 1, 2, 3
+    on conflict (market_id, month, status) do update set hours = t.hours + excluded.hours, lines = t.lines + excluded.lines;
+  end if;
+  if tg_op in ('INSERT', 'UPDATE') then
+    insert into app.market_month_hours as t (market_id, month, status, hours, lines)
+    select n.market_id, n.month, n.status, sum(n.hours), count(*)::int from new_rows n group by 1, 2, 3
+    on conflict (market_id, month, status) do update set hours = t.hours + excluded.hours, lines = t.lines + excluded.lines;
+  end if;
+  return null;
+end;
+$$;
+revoke execute on function app.tally_market_month_hours() from public, anon, authenticated;
+create trigger hour_declarations_tally_insert after insert on app.hour_declarations
+  referencing new table as new_rows for each statement execute function app.tally_market_month_hours();
+create trigger hour_declarations_tally_update after update on app.hour_declarations
+  referencing old table as old_rows new table as new_rows for each statement execute function app.tally_market_month_hours();
+create trigger hour_declarations_tally_delete after delete on app.hour_declarations
+  referencing old table as old_rows for each statement execute function app.tally_market_month_hours();
 
 create table app.participant_exits (
   id uuid primary key default gen_random_uuid(),
@@ -110,6 +169,7 @@ create table app.participant_exits (
   unique (participant_id, milestone)
 );
 comment on column app.participant_exits.category is 'Emploi durable, emploi de transition, sortie positive (ensemble : sorties dynamiques), ou autre.';
+create index participant_exits_recorded_by_idx on app.participant_exits (recorded_by);
 comment on table app.participant_exits is 'Situation d''un participant en fin de parcours, à 6 et à 12 mois.';
 
 alter table app.participants enable row level security;
@@ -118,9 +178,8 @@ alter table app.participant_exits enable row level security;
 
 grant select, insert, update on app.participants, app.hour_declarations, app.participant_exits to authenticated;
 
--- Participants: the territory's facilitators; a company sees the people it declared hours for.
-create policy participants_select_facilitator on app.participants for select to authenticated
-  using (territory_id in (select app.my_facilitated_territories()));
+-- Participants: the territory's facilitators; a company sees the people on its markets (policy
+-- participants_select, with market_assignments below).
 create policy participants_insert_facilitator on app.participants for insert to authenticated
   with check (territory_id in (select app.my_facilitated_territories()));
 create policy participants_update_facilitator on app.participants for update to authenticated
@@ -129,28 +188,19 @@ create policy participants_update_facilitator on app.participants for update to 
 
 -- Declarations: the market's company writes drafts and submits; the territory's facilitators
 -- validate or reject; the employing SIAE reads (and confirms sub-contracting amounts).
-create policy hour_declarations_select_facilitator on app.hour_declarations for select to authenticated
-  using (market_id in (select m.id from app.markets m where m.territory_id in (select app.my_facilitated_territories())));
-create policy hour_declarations_select_company on app.hour_declarations for select to authenticated
-  using (market_id in (select m.id from app.markets m where m.company_id in (select app.my_organisations())));
-create policy hour_declarations_select_buyer on app.hour_declarations for select to authenticated
-  using (market_id in (select m.id from app.markets m where m.buyer_id in (select app.my_organisations())));
-create policy hour_declarations_select_siae on app.hour_declarations for select to authenticated
-  using (employer_id in (select app.my_organisations()));
-create policy hour_declarations_insert_company on app.hour_declarations for insert to authenticated
-  with check (status in ('draft', 'submitted')
-    and market_id in (select m.id from app.markets m where m.company_id in (select app.my_organisations())));
-create policy hour_declarations_update_company on app.hour_declarations for update to authenticated
-  using (status in ('draft', 'submitted', 'rejected')
-    and market_id in (select m.id from app.markets m where m.company_id in (select app.my_organisations())))
-  with check (status in ('draft', 'submitted')
-    and market_id in (select m.id from app.markets m where m.company_id in (select app.my_organisations())));
-create policy hour_declarations_insert_facilitator on app.hour_declarations for insert to authenticated
-  with check (corrects_id is not null
-    and market_id in (select m.id from app.markets m where m.territory_id in (select app.my_facilitated_territories())));
-create policy hour_declarations_update_facilitator on app.hour_declarations for update to authenticated
-  using (market_id in (select m.id from app.markets m where m.territory_id in (select app.my_facilitated_territories())))
-  with check (market_id in (select m.id from app.markets m where m.territory_id in (select app.my_facilitated_territories())));
+create policy hour_declarations_select on app.hour_declarations for select to authenticated
+  using (market_id in (select app.my_facilitated_markets())                -- the territory's facilitators
+      or market_id in (select app.my_company_markets())                    -- the market's company
+      or market_id in (select app.my_buyer_markets())                      -- the market's buyer
+      or employer_id in (select app.my_organisations()));                  -- the SIAE named as employer
+create policy hour_declarations_insert on app.hour_declarations for insert to authenticated
+  with check ((status in ('draft', 'submitted') and market_id in (select app.my_company_markets()))   -- the company declares
+           or (corrects_id is not null and market_id in (select app.my_facilitated_markets())));      -- the facilitator corrects
+create policy hour_declarations_update on app.hour_declarations for update to authenticated
+  using ((status in ('draft', 'submitted', 'rejected') and market_id in (select app.my_company_markets()))
+      or market_id in (select app.my_facilitated_markets()))
+  with check ((status in ('draft', 'submitted') and market_id in (select app.my_company_markets()))
+           or market_id in (select app.my_facilitated_markets()));
 
 create policy participant_exits_select_facilitator on app.participant_exits for select to authenticated
   using (participant_id in (select p.id from app.participants p where p.territory_id in (select app.my_facilitated_territories())));
@@ -170,7 +220,7 @@ create trigger hour_declarations_audit after insert or update or delete on app.h
 -- Save (create or update) one draft line of a company's monthly declaration, for a person on
 -- the market: assigned to it, or with hour declarations on it already (participant_not_on_market;
 -- the company reads both: policies market_assignments_select_company,
--- hour_declarations_select_company). Sub-contracting and co-contracting are declared as an
+-- hour_declarations_select). Sub-contracting and co-contracting are declared as an
 -- invoiced amount to an SIAE of the market's territory (siae_required, siae_invalid) and
 -- converted with the territory's parameters: hours = amount_ht × labour_share / hourly_cost
 -- (DOMAIN.md §5).
@@ -231,7 +281,8 @@ begin
     computed_hours := p_hours;
   end if;
   if not exists (select 1 from app.market_assignments a where a.market_id = p_market_id and a.participant_id = p_participant_id)
-     and not exists (select 1 from app.hour_declarations d where d.market_id = p_market_id and d.participant_id = p_participant_id) then
+     and not exists (select 1 from app.hour_declarations d
+                     where d.market_id = p_market_id and d.participant_id = p_participant_id and d.corrects_id is null) then
     perform app.fail('22023', 'participant_not_on_market');
   end if;
 
@@ -370,17 +421,19 @@ grant execute on function public.review_hour_declaration(uuid, text, text) to au
 -- ---------------------------------------------------------------------------------------------
 
 -- The people on a market, for the company's monthly form and the facilitator's market page:
--- assigned to it, or with hour declarations on it already. SECURITY INVOKER: each caller sees
--- the people their row-level security lets them read (a buyer reads none).
+-- assigned to it, or with hour lines on it already (original lines: a counter-entry corrects a
+-- line of the same person and market). SECURITY INVOKER: each caller sees the people their
+-- row-level security lets them read (a buyer reads none).
 create or replace function public.market_participants(p_market_id uuid)
 returns table (id uuid, name text)
 language sql stable
 set search_path = ''
 as $$
   select p.id, p.first_name || ' ' || p.last_name
-  from app.participants p
-  where p.id in (select d.participant_id from app.hour_declarations d where d.market_id = p_market_id)
-     or p.id in (select a.participant_id from app.market_assignments a where a.market_id = p_market_id)
+  from (select d.participant_id from app.hour_declarations d where d.market_id = p_market_id and d.corrects_id is null
+        union
+        select a.participant_id from app.market_assignments a where a.market_id = p_market_id) on_market
+  join app.participants p on p.id = on_market.participant_id
   order by p.last_name, p.first_name
 $$;
 grant execute on function public.market_participants(uuid) to authenticated;
@@ -391,12 +444,22 @@ returns table (id uuid, first_name text, last_name text, territory_slug text, el
 language sql stable
 set search_path = ''
 as $$
+  -- The first 1,000 people by name first, then their own lines (index on participant_id): the
+  -- cost is bounded by the page, not by the territory's history.
+  with page as (
+    select p.* from app.participants p
+    order by p.last_name, p.first_name, p.id
+    limit 1000
+  )
   select p.id, p.first_name, p.last_name, t.slug, p.eligibility, p.eligibility_checked_at, p.parcours_started_on, p.parcours_ended_on,
-         coalesce((select sum(d.hours) from app.hour_declarations d where d.participant_id = p.id and d.status = 'validated'), 0),
-         (select count(distinct d.market_id)::int from app.hour_declarations d where d.participant_id = p.id)
-  from app.participants p join app.territories t on t.id = p.territory_id
-  order by p.last_name, p.first_name
-  limit 1000
+         coalesce(l.hours_validated, 0), coalesce(l.markets, 0)
+  from page p
+  join app.territories t on t.id = p.territory_id
+  left join lateral (
+    select sum(d.hours) filter (where d.status = 'validated') as hours_validated, count(distinct d.market_id)::int as markets
+    from app.hour_declarations d where d.participant_id = p.id
+  ) l on true
+  order by p.last_name, p.first_name, p.id
 $$;
 grant execute on function public.list_participants() to authenticated;
 
@@ -696,14 +759,8 @@ alter table app.candidatures add constraint candidatures_participant_id_fkey
 -- Which SIAE a company may name
 -- ---------------------------------------------------------------------------------------------
 
--- A company sees the SIAE of every territory where it holds a market: it must pick the one it
--- sub-contracts to. SIAE are public structures (their name, SIRET and kind are listed in public
--- directories); no person's data is involved. The subquery reads markets, whose policies call
--- only app.my_organisations() / app.my_facilitated_territories() (SECURITY DEFINER), never
--- organisations: no recursion.
-create policy organisations_select_siae_for_company on app.organisations for select to authenticated
-  using (kind = 'siae'
-         and territory_id in (select m.territory_id from app.markets m where m.company_id in (select app.my_organisations())));
+-- A company sees the SIAE of every territory where it holds a market, to pick the one it
+-- sub-contracts to: a branch of organisations_select (03_markets_and_offers.sql).
 
 -- The SIAE (EA and ESAT included) of a market's territory, for the monthly form's choice.
 -- SECURITY INVOKER: the market must be visible to the caller (its company, its buyer, the
@@ -781,7 +838,7 @@ grant execute on function public.list_declarations(text, uuid, date) to authenti
 --     (public.assign_participant, public.unassign_participant) and by app.apply_hire;
 --   * "on a market" means assigned to it, or with hour declarations on it already (lines declared
 --     before assignments existed stay valid): public.market_participants lists those people,
---     the company reads them (policy participants_select_company), and
+--     the company reads them (policy participants_select), and
 --     public.save_hour_declaration refuses anyone else (participant_not_on_market).
 -- Errors are app.fail keys mapped in src/server/errors.ts. Who may call what:
 -- test/integration/market-assignments.test.ts.
@@ -803,6 +860,7 @@ comment on column app.market_assignments.assigned_on is 'Date de l''affectation 
 comment on column app.market_assignments.created_by is 'Compte qui a affecté la personne (facilitateur, ou entreprise qui a recruté sur une offre du marché).';
 comment on column app.market_assignments.id is 'Identifiant de l''affectation (journal d''audit).';
 create index market_assignments_participant_idx on app.market_assignments (participant_id);
+create index market_assignments_created_by_idx on app.market_assignments (created_by);
 comment on table app.market_assignments is 'Affectation d''un participant à un marché : l''entreprise titulaire peut déclarer ses heures sur ce marché. Faite par le facilitateur du territoire, ou à l''embauche sur une offre du marché.';
 
 -- A participant is assigned only to a market of their own territory, whoever writes the row.
@@ -825,28 +883,40 @@ create trigger market_assignments_territory before insert or update on app.marke
   for each row execute function app.check_market_assignment();
 
 -- Row-level security. The policies read markets only (whose policies call only the SECURITY
--- DEFINER helpers), never participants: participants_select_company reads this table, and a
+-- DEFINER helpers), never participants: app.my_company_participants reads this table, and a
 -- policy here reading participants would recurse.
 alter table app.market_assignments enable row level security;
 grant select, insert, delete on app.market_assignments to authenticated;
 
-create policy market_assignments_select_facilitator on app.market_assignments for select to authenticated
-  using (market_id in (select m.id from app.markets m where m.territory_id in (select app.my_facilitated_territories())));
-create policy market_assignments_select_company on app.market_assignments for select to authenticated
-  using (market_id in (select m.id from app.markets m where m.company_id in (select app.my_organisations())));
-create policy market_assignments_select_buyer on app.market_assignments for select to authenticated
-  using (market_id in (select m.id from app.markets m where m.buyer_id in (select app.my_organisations())));
+create policy market_assignments_select on app.market_assignments for select to authenticated
+  using (market_id in (select app.my_facilitated_markets())                -- the territory's facilitators
+      or market_id in (select app.my_company_markets())                    -- the market's company
+      or market_id in (select app.my_buyer_markets()));                    -- the market's buyer
 create policy market_assignments_insert_facilitator on app.market_assignments for insert to authenticated
-  with check (market_id in (select m.id from app.markets m where m.territory_id in (select app.my_facilitated_territories())));
+  with check (market_id in (select app.my_facilitated_markets()));
 create policy market_assignments_delete_facilitator on app.market_assignments for delete to authenticated
-  using (market_id in (select m.id from app.markets m where m.territory_id in (select app.my_facilitated_territories())));
-create policy participants_select_company on app.participants for select to authenticated
-  using (id in (select d.participant_id from app.hour_declarations d
-                join app.markets m on m.id = d.market_id
-                where m.company_id in (select app.my_organisations()))
-      or id in (select a.participant_id from app.market_assignments a
-                join app.markets m on m.id = a.market_id
-                where m.company_id in (select app.my_organisations())));
+  using (market_id in (select app.my_facilitated_markets()));
+
+-- The people on the caller's company's markets: assigned there, or with hour lines there.
+-- SECURITY DEFINER like the helpers above, so that participants_select evaluates it once per
+-- query rather than reading lines and assignments under their own policies for each person.
+-- Original lines only (corrects_id is null: a counter-entry corrects a line of the same person
+-- and market), read from the index hour_declarations_line_key alone.
+create or replace function app.my_company_participants() returns setof uuid
+language sql stable security definer
+set search_path = ''
+as $$
+  select a.participant_id from app.market_assignments a where a.market_id in (select app.my_company_markets())
+  union
+  select d.participant_id from app.hour_declarations d
+  where d.market_id in (select app.my_company_markets()) and d.corrects_id is null
+$$;
+revoke execute on function app.my_company_participants() from public, anon;
+grant execute on function app.my_company_participants() to authenticated, service_role;
+
+create policy participants_select on app.participants for select to authenticated
+  using (territory_id in (select app.my_facilitated_territories())         -- the territory's facilitators
+      or id in (select app.my_company_participants()));                    -- the company of a market they are on
 
 -- The territory's facilitator assigns a participant of the territory to a running or draft
 -- market. Assigning again changes nothing.

@@ -104,94 +104,120 @@ as $$
   from jsonb_each(doc) e where jsonb_typeof(e.value) = 'object'
 $$;
 
--- Aggregates of one territory and year, suppression applied. Runs with the caller's rights:
--- a facilitator sees every row of their territory, so the figures are complete for them.
+-- Aggregates of one territory and year, suppression applied.
+-- One pass over the validated lines of the territory up to the year's end, grouped by market,
+-- person and employer (a few per person: 10^6 lines become ~10^5 rows); every figure is then
+-- computed from that set, the people's facts and the markets. SECURITY DEFINER, for the
+-- territory's facilitators only (checked first): the figures are the complete ones a facilitator
+-- saw under RLS, without evaluating policies for each of a million lines.
 create or replace function app.compute_publication_figures(p_territory_id uuid, p_year int) returns jsonb
-language plpgsql volatile -- uses a temporary table
+language plpgsql stable security definer
 set search_path = ''
+-- The grouping of a million lines (~10^5 groups) fits in memory instead of spilling to disk.
+set work_mem = '64MB'
 as $$
 declare
   t app.territories;
   year_start date := make_date(p_year, 1, 1);
   year_end date := make_date(p_year, 12, 31);
   k int;
-  people_total int;
-  by_sex jsonb;
-  by_age jsonb;
-  publics jsonb;
-  hours_year numeric;
-  hours_by_company numeric[];
-  hours_ok boolean;
-  due_active numeric;
-  due_unknown int;
-  realised_active numeric;
+  markets uuid[];
+  agg record;
   exits jsonb := '{}'::jsonb;
-  stage text;
   ex jsonb;
-  operations jsonb;
-  orgs jsonb;
+  stage text;
+  hours_ok boolean;
   figures jsonb;
 begin
   select * into t from app.territories where id = p_territory_id;
   if not found then
     perform app.fail('P0002', 'territory_not_found');
   end if;
+  -- A signed-in caller must facilitate the territory; without a user (the seed, the service
+  -- role) the caller is the platform itself. anon may not execute this function at all.
+  if (select auth.uid()) is not null and p_territory_id not in (select app.my_facilitated_territories()) then
+    perform app.fail('42501', 'not_territory_facilitator');
+  end if;
   k := t.disclosure_threshold;
 
-  -- Validated hours of the year, counter-entries included.
-  create temporary table if not exists pub_lines (
-    market_id uuid, company_id uuid, operation_id uuid, participant_id uuid, hours numeric
-  ) on commit drop;
-  truncate pub_lines;
-  insert into pub_lines
-  select d.market_id, m.company_id, m.operation_id, d.participant_id, d.hours
-  from app.hour_declarations d
-  join app.markets m on m.id = d.market_id
-  where m.territory_id = p_territory_id
-    and d.status = 'validated'
-    and d.month between year_start and year_end;
+  select coalesce(array_agg(m.id), '{}') into markets from app.markets m where m.territory_id = p_territory_id;
 
-  select coalesce(sum(hours), 0) into hours_year from pub_lines;
-  select coalesce(array_agg(h), '{}') into hours_by_company
-    from (select sum(hours) h from pub_lines group by company_id) s;
-  hours_ok := app.company_rule_ok(hours_by_company, t.company_min_count, t.company_max_share);
-
-  -- People of the year: distinct participants with validated hours in the year.
-  select count(distinct participant_id) into people_total from pub_lines;
-
-  select jsonb_build_object(
-      'femmes', count(*) filter (where p.sex = 'f'),
-      'hommes', count(*) filter (where p.sex = 'm'),
-      'non_renseigne', count(*) filter (where p.sex is null)),
+  with pairs as materialized (
+    select d.market_id, d.participant_id, d.employer_id,
+           sum(d.hours) as to_date,
+           coalesce(sum(d.hours) filter (where d.month >= year_start), 0) as in_year,
+           count(*) filter (where d.month >= year_start) as lines_in_year
+    from app.hour_declarations d
+    where d.market_id = any (markets) and d.status = 'validated' and d.month <= year_end
+    group by d.market_id, d.participant_id, d.employer_id
+  ),
+  lines as materialized (
+    select x.*, m.company_id, m.buyer_id, m.operation_id,
+           (m.status <> 'draft' and coalesce(m.starts_on, year_start) <= year_end and coalesce(m.ends_on, year_end) >= year_start) as active
+    from pairs x join app.markets m on m.id = x.market_id
+  ),
+  year_lines as materialized (select * from lines where lines_in_year > 0),
+  by_operation as materialized (
+    select c.operation_id, sum(c.hours) as realised, array_agg(c.hours) as by_company, max(p.people) as people
+    from (select operation_id, company_id, sum(to_date) as hours from lines where operation_id is not null group by 1, 2) c
+    join (select operation_id, count(*) as people from (select distinct operation_id, participant_id from lines where operation_id is not null) d group by 1) p
+      using (operation_id)
+    group by c.operation_id
+  ),
+  people as materialized (
+    select p.sex, p.birth_year, p.eligibility, p.qpv, p.has_training
+    from app.participants p
+    where p.id in (select participant_id from year_lines)
+  )
+  select
+    (select coalesce(sum(in_year), 0) from year_lines) as hours_year,
+    (select coalesce(array_agg(h), '{}') from (select sum(in_year) h from year_lines group by company_id) c) as hours_by_company,
+    (select count(*) from people)::int as people_total,
+    (select coalesce(sum(to_date), 0) from lines where active) as realised_active,
+    (select jsonb_build_object(
+        'femmes', count(*) filter (where p.sex = 'f'),
+        'hommes', count(*) filter (where p.sex = 'm'),
+        'non_renseigne', count(*) filter (where p.sex is null)) from people p) as by_sex,
+    (select jsonb_build_object(
+        'moins_de_26_ans', count(*) filter (where p_year - p.birth_year < 26),
+        'de_26_a_49_ans', count(*) filter (where p_year - p.birth_year between 26 and 49),
+        '50_ans_et_plus', count(*) filter (where p_year - p.birth_year >= 50),
+        'non_renseigne', count(*) filter (where p.birth_year is null)) from people p) as by_age,
+    (select jsonb_build_object(
+        'rsa', count(*) filter (where 'rsa' = any (p.eligibility)),
+        'deld', count(*) filter (where 'deld' = any (p.eligibility)),
+        'rqth', count(*) filter (where 'rqth' = any (p.eligibility)),
+        'jeunes_peu_qualifies', count(*) filter (where 'youth_low_qualification' = any (p.eligibility)),
+        'seniors', count(*) filter (where 'senior' = any (p.eligibility)),
+        'salaries_siae', count(*) filter (where 'siae_employee' = any (p.eligibility)),
+        'qpv', count(*) filter (where p.qpv),
+        'formation', count(*) filter (where p.has_training)) from people p) as publics,
+    (select coalesce(jsonb_agg(jsonb_build_object(
+        'nom', o.name,
+        'heures_dues', o.due,
+        'heures_dues_communiquees', o.due_known,
+        'heures_realisees', case when app.company_rule_ok(o.by_company, t.company_min_count, t.company_max_share)
+                                 then o.realised else null end,
+        'participants', case when o.people < k then null else o.people end)
+      order by o.name), '[]'::jsonb)
+     from (
+       select op.name,
+              (select coalesce(sum(m.hours_due), 0) from app.markets m where m.operation_id = op.id) as due,
+              (select bool_and(m.hours_due is not null) from app.markets m where m.operation_id = op.id) as due_known,
+              b.realised, b.people, b.by_company
+       from app.operations op
+       join by_operation b on b.operation_id = op.id
+       where op.territory_id = p_territory_id
+     ) o) as operations,
     jsonb_build_object(
-      'moins_de_26_ans', count(*) filter (where p_year - p.birth_year < 26),
-      'de_26_a_49_ans', count(*) filter (where p_year - p.birth_year between 26 and 49),
-      '50_ans_et_plus', count(*) filter (where p_year - p.birth_year >= 50),
-      'non_renseigne', count(*) filter (where p.birth_year is null)),
-    jsonb_build_object(
-      'rsa', count(*) filter (where 'rsa' = any (p.eligibility)),
-      'deld', count(*) filter (where 'deld' = any (p.eligibility)),
-      'rqth', count(*) filter (where 'rqth' = any (p.eligibility)),
-      'jeunes_peu_qualifies', count(*) filter (where 'youth_low_qualification' = any (p.eligibility)),
-      'seniors', count(*) filter (where 'senior' = any (p.eligibility)),
-      'salaries_siae', count(*) filter (where 'siae_employee' = any (p.eligibility)),
-      'qpv', count(*) filter (where p.qpv),
-      'formation', count(*) filter (where p.has_training))
-  into by_sex, by_age, publics
-  from app.participants p
-  where p.id in (select participant_id from pub_lines);
+      'marches', (select count(*) from (select distinct market_id from year_lines) x),
+      'acheteurs', (select count(*) from (select distinct buyer_id from year_lines where buyer_id is not null) x),
+      'entreprises', (select count(*) from (select distinct company_id from year_lines where company_id is not null) x),
+      'siae', (select count(*) from app.organisations o
+               where o.kind = 'siae' and o.id in (select employer_id from year_lines))) as orgs
+  into agg;
 
-  -- Markets running during the year: hours due and realised to date (end of year).
-  select coalesce(sum(m.hours_due), 0),
-         count(*) filter (where m.hours_due is null),
-         coalesce(sum((select sum(d.hours) from app.hour_declarations d
-                        where d.market_id = m.id and d.status = 'validated' and d.month <= year_end)), 0)
-  into due_active, due_unknown, realised_active
-  from app.markets m
-  where m.territory_id = p_territory_id
-    and m.status <> 'draft'
-    and coalesce(m.starts_on, year_start) <= year_end
-    and coalesce(m.ends_on, year_end) >= year_start;
+  hours_ok := app.company_rule_ok(agg.hours_by_company, t.company_min_count, t.company_max_share);
 
   -- Exits recorded during the year, per milestone, in the three categories of DOMAIN.md §9.
   foreach stage in array array['end', 'm6', 'm12'] loop
@@ -212,70 +238,37 @@ begin
         else (ex->>'emploi_durable')::int + (ex->>'emploi_transition')::int + (ex->>'sortie_positive')::int end));
   end loop;
 
-  -- Operations: hours due and realised to date; people only above K; hours under the company rule.
-  select coalesce(jsonb_agg(jsonb_build_object(
-      'nom', o.name,
-      'heures_dues', o.due,
-      'heures_dues_communiquees', o.due_known,
-      'heures_realisees', case when app.company_rule_ok(o.by_company, t.company_min_count, t.company_max_share)
-                               then o.realised else null end,
-      'participants', case when o.people < k then null else o.people end)
-    order by o.name), '[]'::jsonb)
-  into operations
-  from (
-    select op.name,
-           (select coalesce(sum(m.hours_due), 0) from app.markets m where m.operation_id = op.id) due,
-           (select bool_and(m.hours_due is not null) from app.markets m where m.operation_id = op.id) due_known,
-           (select coalesce(sum(d.hours), 0) from app.hour_declarations d join app.markets m on m.id = d.market_id
-             where m.operation_id = op.id and d.status = 'validated' and d.month <= year_end) realised,
-           (select coalesce(array_agg(h), '{}') from (
-              select sum(d.hours) h from app.hour_declarations d join app.markets m on m.id = d.market_id
-              where m.operation_id = op.id and d.status = 'validated' and d.month <= year_end
-              group by m.company_id) s) by_company,
-           (select count(distinct d.participant_id) from app.hour_declarations d join app.markets m on m.id = d.market_id
-             where m.operation_id = op.id and d.status = 'validated' and d.month <= year_end) people
-    from app.operations op
-    where op.territory_id = p_territory_id
-      and exists (select 1 from app.markets m join app.hour_declarations d on d.market_id = m.id
-                  where m.operation_id = op.id and d.status = 'validated' and d.month <= year_end)
-  ) o;
-
-  -- Organisations mobilised during the year (counts of organisations, not of persons).
-  select jsonb_build_object(
-    'marches', (select count(distinct market_id) from pub_lines),
-    'acheteurs', (select count(distinct m.buyer_id) from app.markets m where m.id in (select market_id from pub_lines)),
-    'entreprises', (select count(distinct company_id) from pub_lines),
-    'siae', (select count(distinct d.employer_id) from app.hour_declarations d join app.organisations o on o.id = d.employer_id
-             where d.market_id in (select market_id from pub_lines) and d.status = 'validated'
-               and d.month between year_start and year_end and o.kind = 'siae'))
-  into orgs;
-
   figures := jsonb_build_object(
     'version_schema', 1,
     'territoire', jsonb_build_object('slug', t.slug, 'nom', t.name),
     'annee', p_year,
     'seuil_secret', k,
     'heures', jsonb_build_object(
-      'realisees_dans_l_annee', case when hours_ok then hours_year else null end,
-      'dues_marches_en_cours', due_active,
-      'marches_sans_heures_dues', due_unknown,
-      'realisees_a_date_marches_en_cours', case when hours_ok then realised_active else null end),
+      'realisees_dans_l_annee', case when hours_ok then agg.hours_year else null end,
+      'dues_marches_en_cours', (select coalesce(sum(m.hours_due), 0) from app.markets m
+                                where m.territory_id = p_territory_id and m.status <> 'draft'
+                                  and coalesce(m.starts_on, year_start) <= year_end and coalesce(m.ends_on, year_end) >= year_start),
+      'marches_sans_heures_dues', (select count(*) from app.markets m
+                                   where m.territory_id = p_territory_id and m.status <> 'draft' and m.hours_due is null
+                                     and coalesce(m.starts_on, year_start) <= year_end and coalesce(m.ends_on, year_end) >= year_start),
+      'realisees_a_date_marches_en_cours', case when hours_ok then agg.realised_active else null end),
     'participants', jsonb_build_object(
-      'total', case when people_total < k then null else people_total end,
-      'par_sexe', case when people_total < k then (select jsonb_object_agg(key, null) from jsonb_each(by_sex))
-                       else app.suppress_additive(by_sex, k) end,
-      'par_age', case when people_total < k then (select jsonb_object_agg(key, null) from jsonb_each(by_age))
-                      else app.suppress_additive(by_age, k) end,
-      'publics', app.suppress_overlapping(publics, case when people_total < k then null else people_total end, k)),
-    'organisations', orgs,
+      'total', case when agg.people_total < k then null else agg.people_total end,
+      'par_sexe', case when agg.people_total < k then (select jsonb_object_agg(key, null) from jsonb_each(agg.by_sex))
+                       else app.suppress_additive(agg.by_sex, k) end,
+      'par_age', case when agg.people_total < k then (select jsonb_object_agg(key, null) from jsonb_each(agg.by_age))
+                      else app.suppress_additive(agg.by_age, k) end,
+      'publics', app.suppress_overlapping(agg.publics, case when agg.people_total < k then null else agg.people_total end, k)),
+    'organisations', agg.orgs,
     'sorties', exits,
-    'operations', operations);
+    'operations', agg.operations);
   return figures || jsonb_build_object('secret_statistique',
     coalesce((select jsonb_agg(path order by path) from app.null_paths(figures) path), '[]'::jsonb));
 end;
 $$;
 grant execute on function app.suppress_additive(jsonb, int), app.suppress_overlapping(jsonb, numeric, int),
   app.company_rule_ok(numeric[], int, numeric), app.null_paths(jsonb, text) to authenticated;
+revoke execute on function app.compute_publication_figures(uuid, int) from public, anon;
 grant execute on function app.compute_publication_figures(uuid, int) to authenticated;
 
 -- What would be public if the year were published now (suppression applied).

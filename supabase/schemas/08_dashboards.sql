@@ -13,7 +13,7 @@ set search_path = ''
 as $$
   with my_markets as (
     select m.*, c.name as company_name,
-           coalesce((select sum(d.hours) from app.hour_declarations d where d.market_id = m.id and d.status = 'validated'), 0) as validated
+           coalesce((select sum(x.hours) from app.market_month_hours x where x.market_id = m.id and x.status = 'validated'), 0) as validated
     from app.markets m
     left join app.organisations c on c.id = m.company_id
     where m.territory_id in (select app.my_facilitated_territories())
@@ -24,11 +24,12 @@ as $$
         'id', mm.id, 'title', mm.title, 'company', mm.company_name, 'hours_due', mm.hours_due,
         'hours_validated', mm.validated, 'status', mm.status) order by mm.title)
       from my_markets mm where mm.status = 'running'), '[]'),
-    'declarations_waiting', (select count(*) from app.hour_declarations d join my_markets mm on mm.id = d.market_id where d.status = 'submitted'),
+    'declarations_waiting', (select coalesce(sum(x.lines), 0) from app.market_month_hours x join my_markets mm on mm.id = x.market_id
+                             where x.status = 'submitted'),
     'late', coalesce((select json_agg(json_build_object('market_id', mm.id, 'title', mm.title, 'company', mm.company_name, 'month', lm.month) order by mm.title)
       from my_markets mm, last_month lm
       where mm.status = 'running' and coalesce(mm.starts_on, lm.month) <= lm.month and coalesce(mm.ends_on, lm.month) >= lm.month
-        and not exists (select 1 from app.hour_declarations d where d.market_id = mm.id and d.month = lm.month)), '[]'),
+        and not exists (select 1 from app.market_month_hours x where x.market_id = mm.id and x.month = lm.month and x.lines > 0)), '[]'),
     'candidatures_waiting', (select count(*) from app.candidatures c
       where c.territory_id in (select app.my_facilitated_territories()) and c.status in ('received', 'in_review')),
     'exits_due', coalesce((select json_agg(json_build_object('participant_id', p.id, 'name', p.first_name || ' ' || p.last_name,
@@ -71,10 +72,10 @@ begin
 
   with mk as (
     select m.id, m.title, m.territory_id, m.company_id, c.name as company_name, m.hours_due,
-           coalesce((select sum(d.hours) from app.hour_declarations d
-                     where d.market_id = m.id and d.status = 'validated' and d.month between first_day and last_day), 0) as hours_year,
-           coalesce((select sum(d.hours) from app.hour_declarations d
-                     where d.market_id = m.id and d.status = 'validated' and d.month <= last_day), 0) as hours_to_date,
+           coalesce((select sum(x.hours) from app.market_month_hours x
+                     where x.market_id = m.id and x.status = 'validated' and x.month between first_day and last_day), 0) as hours_year,
+           coalesce((select sum(x.hours) from app.market_month_hours x
+                     where x.market_id = m.id and x.status = 'validated' and x.month <= last_day), 0) as hours_to_date,
            (select count(distinct d.participant_id)::int from app.hour_declarations d
             where d.market_id = m.id and d.status = 'validated' and d.month between first_day and last_day) as people
     from app.markets m
@@ -82,8 +83,8 @@ begin
     where m.buyer_id in (select app.my_organisations())
       and (p_organisation_id is null or m.buyer_id = p_organisation_id)
       and ((coalesce(m.starts_on, first_day) <= last_day and coalesce(m.ends_on, last_day) >= first_day)
-           or exists (select 1 from app.hour_declarations d where d.market_id = m.id and d.status = 'validated'
-                      and d.month between first_day and last_day))
+           or exists (select 1 from app.market_month_hours x where x.market_id = m.id and x.status = 'validated'
+                      and x.month between first_day and last_day and x.lines > 0))
   ),
   threshold as (
     select coalesce(max(t.disclosure_threshold), 11) as k

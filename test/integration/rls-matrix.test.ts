@@ -141,6 +141,32 @@ describe('SECURITY DEFINER functions: who may call them', () => {
       .toEqual([{ reference: 'CS-2026-TESTTEST', payload_hash: 'hash-of-the-payload' }]);
   });
 
+  it('the market helpers give each caller only the markets of their own capacity', async () => {
+    for (const fn of ['my_facilitated_markets', 'my_company_markets', 'my_buyer_markets', 'my_company_participants']) {
+      expect(await outcome(local.db, 'anon', `select app.${fn}()`)).toBe('42501');
+    }
+    const facilitated = await rows<{ id: string }>(local.db, 'facilitatorDieppe', `select app.my_facilitated_markets() as id`);
+    expect(facilitated.map((r) => r.id)).toContain(penlyLot1);
+    expect(await rows(local.db, 'facilitatorAlpes', `select 1 from app.my_facilitated_markets() id where id = $1`, [penlyLot1])).toEqual([]);
+    expect(await rows(local.db, 'companyA', `select app.my_company_markets() as id`)).toEqual([{ id: penlyLot1 }]);
+    expect(await rows(local.db, 'companyA', `select app.my_facilitated_markets() as id`)).toEqual([]);
+    expect(await rows(local.db, 'companyA', `select app.my_buyer_markets() as id`)).toEqual([]);
+    expect(await count('companyA', `select app.my_company_participants()`)).toBeGreaterThan(0);
+    expect(await count('facilitatorDieppe', `select app.my_company_participants()`)).toBe(0);
+  });
+
+  it('the publication figures are computed for the territory’s facilitators only', async () => {
+    const sql = `select app.compute_publication_figures($1, 2025) -> 'annee' as year`;
+    expect(await rows(local.db, 'facilitatorDieppe', sql, [dieppe])).toEqual([{ year: 2025 }]);
+    expect(await outcome(local.db, 'facilitatorAlpes', sql, [dieppe])).toBe('42501:not_territory_facilitator');
+    expect(await outcome(local.db, 'companyA', sql, [dieppe])).toBe('42501:not_territory_facilitator');
+    expect(await outcome(local.db, 'anon', sql, [dieppe])).toBe('42501');
+  });
+
+  it('nobody may call the tally trigger function directly', async () => {
+    expect(await outcome(local.db, 'facilitatorDieppe', `select app.tally_market_month_hours()`)).toMatch(/^(42501|0A000|42883)/);
+  });
+
   it('nobody may call the audit trigger function directly', async () => {
     expect(await outcome(local.db, 'facilitatorDieppe', `select app.audit_row()`)).toMatch(/^(42501|0A000|42883)/);
     expect(await outcome(local.db, 'anon', `select app.audit_row()`)).toMatch(/^(42501|0A000|42883)/);

@@ -108,24 +108,24 @@ describe('app.territories', () => {
 });
 
 describe('app.organisations', () => {
-  policy('organisations_select_member', 'a member reads their organisation; not another SIAE of the territory', async () => {
+  policy('organisations_select', 'a member reads their organisation; not another SIAE of the territory', async () => {
     expect(await visible('siae', 'app.organisations', 'id = $1', [organisations.siaeLittoral])).toBe(1);
     expect(await visible('siae', 'app.organisations', 'id = $1', [organisations.siaeInterim])).toBe(0);
   });
 
-  policy('organisations_select_facilitator', 'a facilitator reads the organisations of their territory, not of another', async () => {
+  policy('organisations_select', 'a facilitator reads the organisations of their territory, not of another', async () => {
     expect(await visible('facilitatorDieppe', 'app.organisations', 'id = $1', [organisations.siaeInterim])).toBe(1);
     expect(await visible('facilitatorAlpes', 'app.organisations', 'id = $1', [organisations.siaeInterim])).toBe(0);
   });
 
-  policy('organisations_select_market_partner', 'the buyer and the company of a market the caller reads are named to each other; not to others', async () => {
+  policy('organisations_select', 'the buyer and the company of a market the caller reads are named to each other; not to others', async () => {
     expect(await visible('companyA', 'app.organisations', 'id = $1', [organisations.buyerEpr2])).toBe(1);
     expect(await visible('companyA', 'app.organisations', 'id = $1', [organisations.buyerCoeurDeVille])).toBe(0);
     expect(await visible('prescriber', 'app.organisations', 'id = $1', [organisations.buyerEpr2])).toBe(0);
     expect(await visible('anon', 'app.organisations', 'id = $1', [organisations.buyerEpr2])).toBe('42501');
   });
 
-  policy('organisations_select_siae_for_company', 'a company reads the SIAE of its markets’ territory, not of another territory', async () => {
+  policy('organisations_select', 'a company reads the SIAE of its markets’ territory, not of another territory', async () => {
     expect(await visible('companyA', 'app.organisations', 'id = $1', [organisations.siaeInterim])).toBe(1);
     expect(await visible('companyA', 'app.organisations', 'id = $1', [organisations.siaeAlpes])).toBe(0);
   });
@@ -147,12 +147,12 @@ describe('app.organisations', () => {
 });
 
 describe('app.memberships', () => {
-  policy('memberships_select_own', 'a user reads their own memberships, not another user’s', async () => {
+  policy('memberships_select', 'a user reads their own memberships, not another user’s', async () => {
     expect(await visible('companyA', 'app.memberships', 'user_id = $1', [users.companyA])).toBe(1);
     expect(await visible('companyB', 'app.memberships', 'user_id = $1', [users.companyA])).toBe(0);
   });
 
-  policy('memberships_select_facilitator', 'a facilitator reads the memberships of their territory’s organisations, not of another', async () => {
+  policy('memberships_select', 'a facilitator reads the memberships of their territory’s organisations, not of another', async () => {
     expect(await visible('facilitatorDieppe', 'app.memberships', 'user_id = $1', [users.companyA])).toBe(1);
     expect(await visible('facilitatorAlpes', 'app.memberships', 'user_id = $1', [users.companyA])).toBe(0);
   });
@@ -175,12 +175,12 @@ describe('app.memberships', () => {
 });
 
 describe('app.operations', () => {
-  policy('operations_select_facilitator', 'a facilitator reads their territory’s operations, not another’s', async () => {
+  policy('operations_select', 'a facilitator reads their territory’s operations, not another’s', async () => {
     expect(await visible('facilitatorDieppe', 'app.operations', 'territory_id = $1', [territories.dieppe])).toBe(3);
     expect(await visible('facilitatorAlpes', 'app.operations', 'territory_id = $1', [territories.dieppe])).toBe(0);
   });
 
-  policy('operations_select_member', 'a company or a buyer reads the operations of its markets, not others', async () => {
+  policy('operations_select', 'a company or a buyer reads the operations of its markets, not others', async () => {
     expect(await visible('companyA', 'app.operations', 'id = $1', [operations.penly])).toBe(1);
     expect(await visible('companyA', 'app.operations', 'id = $1', [operations.coeurDeVille])).toBe(0);
     expect(await visible('buyer', 'app.operations', 'id = $1', [operations.coeurDeVille])).toBe(1);
@@ -202,12 +202,12 @@ describe('app.operations', () => {
 });
 
 describe('app.markets', () => {
-  policy('markets_select_facilitator', 'a facilitator reads their territory’s markets, not another’s', async () => {
+  policy('markets_select', 'a facilitator reads their territory’s markets, not another’s', async () => {
     expect(await visible('facilitatorAlpes', 'app.markets', 'territory_id = $1', [territories.alpes])).toBe(3);
     expect(await visible('facilitatorAlpes', 'app.markets', 'territory_id = $1', [territories.dieppe])).toBe(0);
   });
 
-  policy('markets_select_member', 'a company or a buyer reads its own markets, not another company’s or buyer’s', async () => {
+  policy('markets_select', 'a company or a buyer reads its own markets, not another company’s or buyer’s', async () => {
     expect(await visible('companyA', 'app.markets', 'id = $1', [markets.penlyLot1])).toBe(1);
     expect(await visible('companyA', 'app.markets', 'id = $1', [markets.penlyLot2])).toBe(0);
     expect(await visible('buyer', 'app.markets', 'id = $1', [coeurDeVilleMarket])).toBe(1);
@@ -236,17 +236,17 @@ describe('app.job_offers', () => {
     expect(await visible('anon', 'app.job_offers', 'id = $1', [draftOffer])).toBe(0);
   });
 
-  policy('job_offers_select_authenticated', 'a signed-in partner reads published offers, not drafts nor closed ones of others', async () => {
+  policy('job_offers_select', 'a signed-in partner reads published offers, not drafts nor closed ones of others', async () => {
     expect(await visible('siae', 'app.job_offers', 'id = any ($1)', [[offers.penlyLot1, offers.penlyLot2, offers.alpes]])).toBe(3);
     expect(await visible('siae', 'app.job_offers', 'id = any ($1)', [[draftOffer, closedOffer]])).toBe(0);
   });
 
-  policy('job_offers_select_facilitator', 'a facilitator reads their territory’s draft offers, not another territory’s', async () => {
+  policy('job_offers_select', 'a facilitator reads their territory’s draft offers, not another territory’s', async () => {
     expect(await visible('facilitatorDieppe', 'app.job_offers', 'id = $1', [draftOffer])).toBe(1);
     expect(await visible('facilitatorAlpes', 'app.job_offers', 'id = $1', [draftOffer])).toBe(0);
   });
 
-  policy('job_offers_select_company', 'a company reads the draft offers of its markets, not another company’s', async () => {
+  policy('job_offers_select', 'a company reads the draft offers of its markets, not another company’s', async () => {
     expect(await visible('companyA', 'app.job_offers', 'id = $1', [draftOffer])).toBe(1);
     expect(await visible('companyB', 'app.job_offers', 'id = $1', [draftOffer])).toBe(0);
   });
@@ -272,29 +272,29 @@ describe('app.candidatures', () => {
     expect(await inserts('prescriber', 'app.candidatures', aCandidature({ status: 'sent_to_company' }))).toBe('42501');
   });
 
-  policy('candidatures_select_facilitator', 'a facilitator reads their territory’s candidatures, not another’s', async () => {
+  policy('candidatures_select', 'a facilitator reads their territory’s candidatures, not another’s', async () => {
     expect(await visible('facilitatorDieppe', 'app.candidatures', 'id = $1', [candidatures.received])).toBe(1);
     expect(await visible('facilitatorAlpes', 'app.candidatures', 'id = $1', [candidatures.received])).toBe(0);
   });
 
-  policy('candidatures_select_prescriber', 'an organisation reads the candidatures it sent, not another’s', async () => {
+  policy('candidatures_select', 'an organisation reads the candidatures it sent, not another’s', async () => {
     expect(await visible('siae', 'app.candidatures', 'id = $1', [candidatures.sentToCompanyABySiae])).toBe(1);
     expect(await visible('prescriber', 'app.candidatures', 'id = $1', [candidatures.sentToCompanyABySiae])).toBe(0);
   });
 
-  policy('candidatures_update_facilitator', 'a facilitator updates their territory’s candidatures, not another’s', async () => {
+  policy('candidatures_update', 'a facilitator updates their territory’s candidatures, not another’s', async () => {
     const sql = `update app.candidatures set last_contact_at = now() where id = $1`;
     expect(await changes('facilitatorDieppe', sql, [candidatures.inReview])).toBe(1);
     expect(await changes('facilitatorAlpes', sql, [candidatures.inReview])).toBe(0);
   });
 
-  policy('candidatures_select_company', 'a company reads the files transmitted to it, not those under review nor another company’s', async () => {
+  policy('candidatures_select', 'a company reads the files transmitted to it, not those under review nor another company’s', async () => {
     expect(await visible('companyA', 'app.candidatures', 'id = $1', [candidatures.sentToCompanyA])).toBe(1);
     expect(await visible('companyA', 'app.candidatures', 'id = $1', [candidatures.inReview])).toBe(0);
     expect(await visible('companyB', 'app.candidatures', 'id = $1', [candidatures.sentToCompanyA])).toBe(0);
   });
 
-  policy('candidatures_update_company', 'a company hires or declines a file transmitted to it; nothing else, nobody else', async () => {
+  policy('candidatures_update', 'a company hires or declines a file transmitted to it; nothing else, nobody else', async () => {
     const decide = `update app.candidatures set status = $2 where id = $1`;
     expect(await changes('companyA', decide, [candidatures.sentToCompanyA, 'hired'])).toBe(1);
     expect(await changes('companyA', decide, [candidatures.sentToCompanyA, 'in_review'])).toBe('42501');
@@ -312,29 +312,34 @@ describe('app.candidature_transitions', () => {
     expect(await inserts('anon', 'app.candidature_transitions', step(receivedWithoutLog, 'received', 'in_review', null))).toBe('42501');
   });
 
-  policy('candidature_transitions_insert_facilitator', 'a facilitator logs a step of their territory’s candidature in their own name; not another territory’s, nor in someone else’s name', async () => {
+  policy('candidature_transitions_insert', 'a signed-in person logs the first step of their candidature, no later one', async () => {
+    expect(await inserts('prescriber', 'app.candidature_transitions', step(receivedWithoutLog, null, 'received', null))).toBe('ok');
+    expect(await inserts('prescriber', 'app.candidature_transitions', step(receivedWithoutLog, 'received', 'in_review', null))).toBe('42501');
+  });
+
+  policy('candidature_transitions_insert', 'a facilitator logs a step of their territory’s candidature in their own name; not another territory’s, nor in someone else’s name', async () => {
     expect(await inserts('facilitatorDieppe', 'app.candidature_transitions', step(candidatures.inReview, 'in_review', 'shortlisted', users.facilitatorDieppe))).toBe('ok');
     expect(await inserts('facilitatorAlpes', 'app.candidature_transitions', step(candidatures.inReview, 'in_review', 'shortlisted', users.facilitatorAlpes))).toBe('42501');
     expect(await inserts('facilitatorDieppe', 'app.candidature_transitions', step(candidatures.inReview, 'in_review', 'shortlisted', users.facilitatorAlpes))).toBe('42501');
   });
 
-  policy('candidature_transitions_select_facilitator', 'a facilitator reads the log of their territory’s candidatures, not another’s', async () => {
+  policy('candidature_transitions_select', 'a facilitator reads the log of their territory’s candidatures, not another’s', async () => {
     expect(await visible('facilitatorDieppe', 'app.candidature_transitions', 'candidature_id = $1', [candidatures.inReview])).toBe(2);
     expect(await visible('facilitatorAlpes', 'app.candidature_transitions', 'candidature_id = $1', [candidatures.inReview])).toBe(0);
   });
 
-  policy('candidature_transitions_select_prescriber', 'an organisation reads the log of the candidatures it sent, not another’s', async () => {
+  policy('candidature_transitions_select', 'an organisation reads the log of the candidatures it sent, not another’s', async () => {
     expect(await visible('siae', 'app.candidature_transitions', 'candidature_id = $1', [candidatures.sentToCompanyABySiae])).toBe(4);
     expect(await visible('prescriber', 'app.candidature_transitions', 'candidature_id = $1', [candidatures.sentToCompanyABySiae])).toBe(0);
   });
 
-  policy('candidature_transitions_select_company', 'a company reads the log of the files transmitted to it, not of another company’s', async () => {
+  policy('candidature_transitions_select', 'a company reads the log of the files transmitted to it, not of another company’s', async () => {
     expect(await visible('companyA', 'app.candidature_transitions', 'candidature_id = $1', [candidatures.sentToCompanyA])).toBe(4);
     expect(await visible('companyB', 'app.candidature_transitions', 'candidature_id = $1', [candidatures.sentToCompanyA])).toBe(0);
     expect(await visible('companyA', 'app.candidature_transitions', 'candidature_id = $1', [candidatures.inReview])).toBe(0);
   });
 
-  policy('candidature_transitions_insert_company', 'a company logs its choice on a file transmitted to it, in its own name; not another company, nor another step', async () => {
+  policy('candidature_transitions_insert', 'a company logs its choice on a file transmitted to it, in its own name; not another company, nor another step', async () => {
     expect(await inserts('companyA', 'app.candidature_transitions', step(candidatures.sentToCompanyA, 'sent_to_company', 'hired', users.companyA))).toBe('ok');
     expect(await inserts('companyB', 'app.candidature_transitions', step(candidatures.sentToCompanyA, 'sent_to_company', 'hired', users.companyB))).toBe('42501');
     expect(await inserts('companyA', 'app.candidature_transitions', step(candidatures.sentToCompanyA, 'sent_to_company', 'in_review', users.companyA))).toBe('42501');
@@ -342,12 +347,12 @@ describe('app.candidature_transitions', () => {
 });
 
 describe('app.participants', () => {
-  policy('participants_select_facilitator', 'a facilitator reads their territory’s participants, not another’s', async () => {
+  policy('participants_select', 'a facilitator reads their territory’s participants, not another’s', async () => {
     expect(await visible('facilitatorAlpes', 'app.participants', 'territory_id = $1', [territories.alpes])).toBe(8);
     expect(await visible('facilitatorAlpes', 'app.participants', 'territory_id = $1', [territories.dieppe])).toBe(0);
   });
 
-  policy('participants_select_company', 'a company reads the people it declared hours for or that are assigned to its markets, not others', async () => {
+  policy('participants_select', 'a company reads the people it declared hours for or that are assigned to its markets, not others', async () => {
     expect(await visible('companyA', 'app.participants', 'id = $1', [lot1Participant])).toBe(1);
     expect(await visible('companyB', 'app.participants', 'id = $1', [lot1Participant])).toBe(0);
     expect(await visible('companyB', 'app.participants', 'id = $1', [participantId('arques', 1)])).toBe(1);
@@ -369,49 +374,49 @@ describe('app.participants', () => {
 });
 
 describe('app.hour_declarations', () => {
-  policy('hour_declarations_select_facilitator', 'a facilitator reads the lines of their territory’s markets, not another’s', async () => {
+  policy('hour_declarations_select', 'a facilitator reads the lines of their territory’s markets, not another’s', async () => {
     expect(await visible('facilitatorDieppe', 'app.hour_declarations', 'market_id = $1', [markets.penlyLot1])).toBeGreaterThan(0);
     expect(await visible('facilitatorAlpes', 'app.hour_declarations', 'market_id = $1', [markets.penlyLot1])).toBe(0);
   });
 
-  policy('hour_declarations_select_company', 'a company reads the lines of its markets, not another company’s', async () => {
+  policy('hour_declarations_select', 'a company reads the lines of its markets, not another company’s', async () => {
     expect(await visible('companyA', 'app.hour_declarations', 'market_id = $1', [markets.penlyLot1])).toBeGreaterThan(0);
     expect(await visible('companyB', 'app.hour_declarations', 'market_id = $1', [markets.penlyLot1])).toBe(0);
   });
 
-  policy('hour_declarations_select_buyer', 'a buyer reads the lines of its markets, not another buyer’s', async () => {
+  policy('hour_declarations_select', 'a buyer reads the lines of its markets, not another buyer’s', async () => {
     expect(await visible('buyer', 'app.hour_declarations', 'market_id = $1', [coeurDeVilleMarket])).toBeGreaterThan(0);
     expect(await visible('buyer', 'app.hour_declarations', 'market_id = $1', [markets.penlyLot1])).toBe(0);
   });
 
-  policy('hour_declarations_select_siae', 'an SIAE reads the lines that name it as employer, not those naming another SIAE', async () => {
+  policy('hour_declarations_select', 'an SIAE reads the lines that name it as employer, not those naming another SIAE', async () => {
     expect(await visible('siae', 'app.hour_declarations', 'employer_id = $1', [organisations.siaeLittoral])).toBe(3);
     expect(await visible('siae', 'app.hour_declarations', 'employer_id = $1', [organisations.siaeInterim])).toBe(0);
     expect(await visible('facilitatorDieppe', 'app.hour_declarations', 'employer_id = $1', [organisations.siaeInterim])).toBeGreaterThan(0);
   });
 
-  policy('hour_declarations_insert_company', 'a company declares draft or submitted hours on its market; not on another’s, and not validated', async () => {
+  policy('hour_declarations_insert', 'a company declares draft or submitted hours on its market; not on another’s, and not validated', async () => {
     const line = (overrides: Row = {}) => anHourDeclaration({ participant_id: lot1Participant, ...overrides });
     expect(await inserts('companyA', 'app.hour_declarations', line())).toBe('ok');
     expect(await inserts('companyB', 'app.hour_declarations', line())).toBe('42501');
     expect(await inserts('companyA', 'app.hour_declarations', line({ status: 'validated', validated_at: new Date().toISOString() }))).toBe('42501');
   });
 
-  policy('hour_declarations_update_company', 'a company corrects its submitted lines; not another company’s, not a validated one', async () => {
+  policy('hour_declarations_update', 'a company corrects its submitted lines; not another company’s, not a validated one', async () => {
     const sql = `update app.hour_declarations set hours = hours - 1 where id = $1`;
     expect(await changes('companyA', sql, [submittedLine])).toBe(1);
     expect(await changes('companyB', sql, [submittedLine])).toBe(0);
     expect(await changes('companyA', sql, [validatedLine])).toBe(0);
   });
 
-  policy('hour_declarations_insert_facilitator', 'a facilitator adds a correcting line on their territory’s market; not a plain line, not on another territory’s market', async () => {
+  policy('hour_declarations_insert', 'a facilitator adds a correcting line on their territory’s market; not a plain line, not on another territory’s market', async () => {
     const correction = { ...anHourDeclaration({ participant_id: lot1Participant, hours: -5, status: 'draft' }), corrects_id: validatedLine };
     expect(await inserts('facilitatorDieppe', 'app.hour_declarations', correction)).toBe('ok');
     expect(await inserts('facilitatorAlpes', 'app.hour_declarations', correction)).toBe('42501');
     expect(await inserts('facilitatorDieppe', 'app.hour_declarations', anHourDeclaration({ participant_id: lot1Participant }))).toBe('42501');
   });
 
-  policy('hour_declarations_update_facilitator', 'a facilitator validates the lines of their territory’s markets, not another’s', async () => {
+  policy('hour_declarations_update', 'a facilitator validates the lines of their territory’s markets, not another’s', async () => {
     const sql = `update app.hour_declarations set status = 'validated', validated_at = now() where id = $1`;
     expect(await changes('facilitatorDieppe', sql, [submittedLine])).toBe(1);
     expect(await changes('facilitatorAlpes', sql, [submittedLine])).toBe(0);
@@ -481,17 +486,17 @@ describe('app.outbox', () => {
 });
 
 describe('app.market_assignments', () => {
-  policy('market_assignments_select_facilitator', 'a facilitator reads the assignments of their territory’s markets, not another’s', async () => {
+  policy('market_assignments_select', 'a facilitator reads the assignments of their territory’s markets, not another’s', async () => {
     expect(await visible('facilitatorDieppe', 'app.market_assignments', 'id = $1', [penlyLot2Assignment])).toBe(1);
     expect(await visible('facilitatorAlpes', 'app.market_assignments', 'id = $1', [penlyLot2Assignment])).toBe(0);
   });
 
-  policy('market_assignments_select_company', 'a company reads the assignments to its markets, not to another company’s', async () => {
+  policy('market_assignments_select', 'a company reads the assignments to its markets, not to another company’s', async () => {
     expect(await visible('companyB', 'app.market_assignments', 'id = $1', [penlyLot2Assignment])).toBe(1);
     expect(await visible('companyA', 'app.market_assignments', 'id = $1', [penlyLot2Assignment])).toBe(0);
   });
 
-  policy('market_assignments_select_buyer', 'a buyer reads the assignments to its markets, not to another buyer’s', async () => {
+  policy('market_assignments_select', 'a buyer reads the assignments to its markets, not to another buyer’s', async () => {
     expect(await visible('buyer', 'app.market_assignments', 'id = $1', [coeurDeVilleAssignment])).toBe(1);
     expect(await visible('buyer', 'app.market_assignments', 'id = $1', [penlyLot2Assignment])).toBe(0);
   });
@@ -510,6 +515,19 @@ describe('app.market_assignments', () => {
     expect(await changes('facilitatorDieppe', sql, [penlyLot2Assignment])).toBe(1);
     expect(await changes('facilitatorAlpes', sql, [penlyLot2Assignment])).toBe(0);
     expect(await changes('companyB', sql, [penlyLot2Assignment])).toBe(0);
+  });
+});
+
+describe('app.market_month_hours', () => {
+  policy('market_month_hours_select', 'the totals of a market are read by its territory’s facilitators, its company and its buyer; not by others', async () => {
+    expect(await visible('facilitatorDieppe', 'app.market_month_hours', 'market_id = $1', [markets.penlyLot1])).toBeGreaterThan(0);
+    expect(await visible('facilitatorAlpes', 'app.market_month_hours', 'market_id = $1', [markets.penlyLot1])).toBe(0);
+    expect(await visible('companyA', 'app.market_month_hours', 'market_id = $1', [markets.penlyLot1])).toBeGreaterThan(0);
+    expect(await visible('companyB', 'app.market_month_hours', 'market_id = $1', [markets.penlyLot1])).toBe(0);
+    expect(await visible('buyer', 'app.market_month_hours', 'market_id = $1', [coeurDeVilleMarket])).toBeGreaterThan(0);
+    expect(await visible('buyer', 'app.market_month_hours', 'market_id = $1', [markets.penlyLot1])).toBe(0);
+    expect(await visible('siae', 'app.market_month_hours')).toBe(0);
+    expect(await visible('anon', 'app.market_month_hours')).toBe('42501');
   });
 });
 

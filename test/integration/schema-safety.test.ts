@@ -74,10 +74,19 @@ describe('schema safety', () => {
       // A trigger of app.territories; not callable (EXECUTE revoked). test/integration/territory-settings.test.ts.
       'app.audit_territory_settings',
       'app.candidature_by_idempotency_key',
+      // test/integration/rls-matrix.test.ts: the territory's facilitators only (docs/decisions/2026-12-03-data-layer-at-scale.md).
+      'app.compute_publication_figures',
+      // The market helpers of the policies: each caller's own scope (rls-matrix.test.ts).
+      'app.my_buyer_markets',
+      'app.my_company_markets',
+      'app.my_company_participants',
+      'app.my_facilitated_markets',
       'app.my_facilitated_territories',
       'app.my_organisations',
       // test/integration/organisations.test.ts: the facilitator of the organisation's territory only.
       'app.organisation_member_accounts',
+      // A trigger of app.hour_declarations keeping app.market_month_hours; not callable (EXECUTE revoked), market-month-hours.test.ts.
+      'app.tally_market_month_hours',
       // test/integration/siae-confirmation.test.ts: the SIAE named on a line lists and confirms it; nobody else.
       'public.confirm_subcontracting',
       'public.list_siae_subcontracting',
