@@ -3,9 +3,11 @@
 //      with p50/p95 latency, sequential and 8 at a time;
 //   2. the production build served by netlify serve: JavaScript each public page ships, the Chart.js
 //      chunk and /widget/v1.js gzipped, Lighthouse scores of four pages;
-//   3. the production build at volume, 1,250 territories x 5 years (site-build.ts).
+//   3. the production build at volume, 1,250 territories x 5 years (site-build.ts);
+//   4. the data layer at volume, 1,000,000 hour lines: publish_year, market_participants,
+//      save_month_declaration and the partner pages' calls as their users make them (volume.ts).
 // `npm run bench -- <filter>` runs only the scenarios whose name contains the filter
-// (candidatures, site, build); without one, all of them.
+// (candidatures, site, build, volume); without one, all of them.
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { startBenchDatabase } from './database.ts';
@@ -15,6 +17,7 @@ import { lighthouseScores } from '../support/lighthouse.ts';
 import { buildWidgetBundle } from '../../src/widget/build.ts';
 import { aCandidatureForm, post } from '../functions/candidature-form.ts';
 import { buildTemplate } from '../support/template.ts';
+import { benchVolume } from './volume.ts';
 import { benchSiteBuild } from './site-build.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -82,6 +85,8 @@ const scenarios: Array<[name: string, run: () => Promise<void>]> = [
     await benchSite();
   }],
   ['build', benchSiteBuild],
+  // A Département's history: 1,000,000 validated hour lines in one territory-year (built once).
+  ['volume', () => benchVolume(1_000_000)],
 ];
 const filter = process.argv[2];
 const chosen = scenarios.filter(([name]) => !filter || name.includes(filter));
