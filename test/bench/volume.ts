@@ -37,6 +37,7 @@ export async function volumeDatabase(lines: number): Promise<string> {
   const db = await buildDatabase({ dataDir: building, seed: true });
   await db.exec(`set bench.lines = '${lines}'`);
   await db.exec(readFileSync(generator, 'utf8'));
+  await db.exec('vacuum analyze');
   await db.close();
   writeFileSync(`${building}/READY`, new Date().toISOString());
   rmSync(dir, { recursive: true, force: true });

@@ -74,6 +74,10 @@ describe('under npm run dev, from a company’s month to the public page', () =>
     await visitor.goto(`${baseUrl}/territoires/dieppe-maritime/2026/`);
     expect(digits(await visitor.locator('td[data-key="heures.realisees_dans_l_annee"]').innerText())).toBe(before + 40 + 32);
     await axeClean(visitor);
+    // The home page's card of the territory shows its latest year, the one just published.
+    await visitor.goto(`${baseUrl}/`);
+    const card = visitor.getByRole('listitem').filter({ has: visitor.getByRole('heading', { name: 'Dieppe-Maritime' }) });
+    expect(await card.innerText()).toContain('heures d’insertion réalisées en 2026');
     await visitor.close();
     await company.context.close();
     await facilitator.context.close();
