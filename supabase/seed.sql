@@ -226,10 +226,13 @@ select p.id, 'end', date '2025-12-31',
 from app.participants p where p.territory_id = '10000000-0000-0000-0000-000000000001';
 
 -- Accounts -------------------------------------------------------------------------------------
+-- The token columns are '' as Supabase Auth writes them: Auth reads them as strings and fails
+-- sign-in with « Database error querying schema » on NULL (supabase/auth#1940).
 insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+  confirmation_token, recovery_token, email_change_token_new, email_change,
   raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
 select '00000000-0000-0000-0000-000000000000', u.id::uuid, 'authenticated', 'authenticated', u.email,
-       extensions.crypt('demo-clauses-2026', extensions.gen_salt('bf')), now(),
+       extensions.crypt('demo-clauses-2026', extensions.gen_salt('bf')), now(), '', '', '', '',
        '{"provider": "email", "providers": ["email"]}'::jsonb, jsonb_build_object('display_name', u.name), now(), now()
 from (values
   ('30000000-0000-0000-0000-000000000001', 'facilitateur@demo.test', 'Facilitatrice Dieppe-Maritime (démo)'),

@@ -278,10 +278,11 @@ export async function createUser(db: PGlite, request: AuthRequest, body: Record<
     const id = randomUUID();
     await tx.query(`
       insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+        confirmation_token, recovery_token, email_change_token_new, email_change,
         raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
       values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2,
         case when $3::text is null then '' else extensions.crypt($3::text, extensions.gen_salt('bf')) end,
-        case when $4 then now() end, $5, $6, now(), now())`,
+        case when $4 then now() end, '', '', '', '', $5, $6, now(), now())`,
     [id, email, password ?? null, body.email_confirm === true, JSON.stringify(appMetadata), JSON.stringify(userMetadata)]);
     await tx.query(`insert into auth.identities (provider_id, user_id, identity_data, provider) values ($1, $2, $3, 'email')`,
       [id, id, JSON.stringify({ sub: id, email, email_verified: body.email_confirm === true, phone_verified: false })]);

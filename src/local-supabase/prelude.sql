@@ -48,6 +48,12 @@ create table if not exists auth.users (
   email varchar(255) unique,
   encrypted_password varchar(255),
   email_confirmed_at timestamptz,
+  -- Nullable as in Supabase, but Supabase Auth reads them as strings: a row written by hand must
+  -- set them to '' (supabase/seed.sql does), or sign-in fails with « Database error querying schema ».
+  confirmation_token varchar(255),
+  recovery_token varchar(255),
+  email_change_token_new varchar(255),
+  email_change varchar(255),
   last_sign_in_at timestamptz,
   raw_app_meta_data jsonb,
   raw_user_meta_data jsonb,

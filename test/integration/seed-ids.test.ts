@@ -42,3 +42,13 @@ describe('the seed ids of the tests', () => {
     ]);
   });
 });
+
+describe('the seed’s accounts as Supabase Auth reads them', () => {
+  it('have the token columns set to an empty string, never NULL (else sign-in fails with « Database error querying schema », supabase/auth#1940)', async () => {
+    const { rows } = await db.query<{ email: string }>(`
+      select email from auth.users
+      where confirmation_token is null or recovery_token is null or email_change_token_new is null or email_change is null`);
+    expect(rows).toEqual([]);
+    expect((await db.query(`select 1 from auth.users`)).rows.length).toBeGreaterThan(0);
+  });
+});
