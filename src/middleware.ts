@@ -6,12 +6,12 @@
 // Every response also gets the headers of src/server/response-headers.ts (the same table the
 // build writes to dist/_headers), so `npm run dev` answers other origins as production does, and
 // every page its Content-Security-Policy with the path's frame-ancestors: Astro's policy, which
-// the build records for prerendered pages (the adapter's staticHeaders), or under `npm run dev`
-// the same policy built from the page (src/server/dev-csp.ts).
+// the build records for prerendered pages (the adapter's staticHeaders), completed with the hashes
+// of the page's own inline elements (src/server/inline-csp.ts), which alone make it under `npm run dev`.
 import { defineMiddleware, sequence } from 'astro:middleware';
 import type { APIContext, MiddlewareNext } from 'astro';
 import { headersFor, pagePolicy } from './server/response-headers.ts';
-import { devPolicy } from './server/dev-csp.ts';
+import { completePolicy } from './server/inline-csp.ts';
 import { readSession } from './server/session.ts';
 import { roleAllowed } from './domain/partner-navigation.ts';
 
@@ -43,16 +43,13 @@ const CSP = 'content-security-policy';
 const tableHeaders = defineMiddleware(async (context, next) => {
   const { pathname } = context.url;
   let response = await next();
-  if (import.meta.env.DEV && response.headers.get('content-type')?.startsWith('text/html')) {
-    // Astro's dev server hashes nothing (with staticHeaders it still sends a policy holding only
-    // the hashes pages insert themselves): the page's own inline elements are hashed instead.
+  if (response.headers.get('content-type')?.startsWith('text/html')) {
+    // Astro's policy (absent under `npm run dev`) completed with the hashes of the page's own
+    // inline elements, and the path's frame-ancestors. Prerendered pages: once, at build time.
     const html = await response.text();
     const headers = new Headers(response.headers);
-    headers.set(CSP, pagePolicy(await devPolicy(html), pathname));
+    headers.set(CSP, pagePolicy(await completePolicy(import.meta.env.DEV ? null : response.headers.get(CSP), html), pathname));
     response = new Response(html, { status: response.status, statusText: response.statusText, headers });
-  } else {
-    const astroPolicy = response.headers.get(CSP);
-    if (astroPolicy) response.headers.set(CSP, pagePolicy(astroPolicy, pathname));
   }
   for (const [name, value] of Object.entries(headersFor(pathname))) response.headers.set(name, value);
   return response;

@@ -97,6 +97,16 @@ export function hashedPolicy(scriptHashes: readonly string[], styleHashes: reado
   return `${CSP_DIRECTIVES.join(';')}; script-src ${sources(scriptHashes)}; style-src ${sources(styleHashes)};`;
 }
 
+/** A policy with these hashes added to its script-src and style-src (each written once). */
+export function withHashes(policy: string, scriptHashes: readonly string[], styleHashes: readonly string[]): string {
+  const add = { 'script-src': scriptHashes, 'style-src': styleHashes } as Record<string, readonly string[]>;
+  return policy.split(';').map((part) => part.trim()).filter(Boolean).map((directive) => {
+    const [name = '', ...sources] = directive.split(/\s+/);
+    const extra = (add[name] ?? []).map((hash) => `'${hash}'`).filter((hash) => !sources.includes(hash));
+    return [name, ...sources, ...new Set(extra)].join(' ');
+  }).join('; ') + ';';
+}
+
 /** A CSP hash source ('sha256-…', without quotes) of an inline script's or style's text. */
 export async function cspHash(content: string): Promise<`sha256-${string}`> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(content)));
