@@ -2,7 +2,8 @@
 import { writeFile } from 'node:fs/promises';
 import { defineConfig } from 'astro/config';
 import netlify from '@astrojs/netlify';
-import { netlifyHeadersFile, openToOtherOrigins } from './src/server/response-headers.ts';
+import { CSP_DIRECTIVES, cspHash, netlifyHeadersFile, openToOtherOrigins } from './src/server/response-headers.ts';
+import { WIDGET_CSS } from './src/widget/styles.ts';
 import { DECP_MAX_BYTES } from './src/domain/decp.ts';
 
 /** Marks the build (see public-data.ts) and writes the response-header table to dist/_headers, which Netlify applies to static files. */
@@ -67,7 +68,14 @@ export default defineConfig({
   // The server code names the local data folder (.data, src/server/env.ts localDataDir): the
   // function's file tracing would copy all of it (local CVs, e-mails, databases, bench output)
   // into the SSR function. Nothing there is read at run time.
-  adapter: netlify({ devFeatures: { images: false, environmentVariables: false, edgeFunctions: false }, excludeFiles: ['./.data/**/*'] }),
+  // staticHeaders: the Content-Security-Policy of each prerendered page is a response header
+  // (written by the adapter to .netlify/v1/config.json, path by path), not a <meta> tag, which
+  // cannot carry frame-ancestors (docs/decisions/2026-12-03-content-security-policy.md).
+  adapter: netlify({
+    staticHeaders: true,
+    devFeatures: { images: false, environmentVariables: false, edgeFunctions: false },
+    excludeFiles: ['./.data/**/*'],
+  }),
   integrations: [siteBuild, devCacheApart],
   // Partner sign-in keeps the Supabase session in its own httpOnly cookie: no Astro sessions.
   session: false,
@@ -84,5 +92,17 @@ export default defineConfig({
   // Action bodies: Astro's default is 1 MB; the DECP upload (src/actions/decp.ts) takes a file of
   // up to DECP_MAX_BYTES (20 MB) plus the form's multipart framing. A larger body is refused by
   // Astro before it is read (CONTENT_TOO_LARGE, 413), and the page says so in French.
-  security: { checkOrigin: true, actionBodySizeLimit: DECP_MAX_BYTES + 1024 * 1024 },
+  // csp: Astro hashes the scripts and styles it bundles or inlines and writes script-src and
+  // style-src with those hashes (no 'unsafe-inline'); the other directives are the table's, and
+  // the middleware adds frame-ancestors by path. The widget's stylesheet is hashed here: where
+  // adoptedStyleSheets is missing, the widget puts it in a <style> of its shadow root.
+  security: {
+    checkOrigin: true,
+    actionBodySizeLimit: DECP_MAX_BYTES + 1024 * 1024,
+    csp: {
+      algorithm: 'SHA-256',
+      directives: [...CSP_DIRECTIVES],
+      styleDirective: { hashes: [await cspHash(WIDGET_CSS)] },
+    },
+  },
 });

@@ -4,10 +4,14 @@
 // posted from another site are refused by Astro's origin check (security.checkOrigin, see
 // docs/decisions/2026-12-02-astro-actions.md). Authorisation itself is the database's (RLS).
 // Every response also gets the headers of src/server/response-headers.ts (the same table the
-// build writes to dist/_headers), so `npm run dev` answers other origins as production does.
+// build writes to dist/_headers), so `npm run dev` answers other origins as production does, and
+// every page its Content-Security-Policy with the path's frame-ancestors: Astro's policy, which
+// the build records for prerendered pages (the adapter's staticHeaders), completed with the hashes
+// of the page's own inline elements (src/server/inline-csp.ts), which alone make it under `npm run dev`.
 import { defineMiddleware, sequence } from 'astro:middleware';
 import type { APIContext, MiddlewareNext } from 'astro';
-import { headersFor } from './server/response-headers.ts';
+import { headersFor, pagePolicy } from './server/response-headers.ts';
+import { completePolicy } from './server/inline-csp.ts';
 import { readSession } from './server/session.ts';
 import { roleAllowed } from './domain/partner-navigation.ts';
 
@@ -34,9 +38,20 @@ const partnerPages = defineMiddleware(async (context, next) => {
   return partnerSpace(context, next);
 });
 
+const CSP = 'content-security-policy';
+
 const tableHeaders = defineMiddleware(async (context, next) => {
-  const response = await next();
-  for (const [name, value] of Object.entries(headersFor(context.url.pathname))) response.headers.set(name, value);
+  const { pathname } = context.url;
+  let response = await next();
+  if (response.headers.get('content-type')?.startsWith('text/html')) {
+    // Astro's policy (absent under `npm run dev`) completed with the hashes of the page's own
+    // inline elements, and the path's frame-ancestors. Prerendered pages: once, at build time.
+    const html = await response.text();
+    const headers = new Headers(response.headers);
+    headers.set(CSP, pagePolicy(await completePolicy(import.meta.env.DEV ? null : response.headers.get(CSP), html), pathname));
+    response = new Response(html, { status: response.status, statusText: response.statusText, headers });
+  }
+  for (const [name, value] of Object.entries(headersFor(pathname))) response.headers.set(name, value);
   return response;
 });
 

@@ -1,8 +1,8 @@
 // Headless Debian Chromium driven by playwright-core (no Playwright browser download), and the
 // axe-core accessibility check run inside a page.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/local-supabase/demo.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -58,9 +58,17 @@ interface AxeViolation { id: string; impact: string | null; help: string; nodes:
  * Runs axe-core (WCAG 2.1 A and AA rules) on the page as it is now.
  * Returns one readable line per violation: `id (impact): help — selector, selector…`; empty when clean.
  */
+/**
+ * Loads axe-core into a page or frame. Evaluated through the DevTools protocol, not added as an
+ * inline <script>: the site's Content-Security-Policy refuses inline scripts it has no hash for.
+ */
+export async function injectAxe(target: Page | Frame): Promise<void> {
+  if (await target.evaluate(() => 'axe' in window)) return;
+  await target.evaluate(readFileSync(AXE_PATH, 'utf8'));
+}
+
 export async function checkAxe(page: Page): Promise<string[]> {
-  const loaded = await page.evaluate(() => 'axe' in window);
-  if (!loaded) await page.addScriptTag({ path: AXE_PATH });
+  await injectAxe(page);
   const violations = await page.evaluate(async (tags: string[]) => {
     const axe = window.axe;
     if (!axe) throw new Error('axe-core did not load');

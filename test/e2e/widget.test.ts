@@ -5,18 +5,16 @@
 // axe (inside their shadow roots and the frame), and leave the host's styles and globals alone.
 // Then: attribute changes, wrong attributes, a network failure, and the builder page.
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { checkAxe, launchBrowser } from './browser.ts';
+import { checkAxe, injectAxe, launchBrowser } from './browser.ts';
 import { formatCount, formatDate } from '../../src/domain/format.ts';
 import { label, publicLabels } from '../../src/domain/labels.ts';
 import { parseOpenData, type OpenDataPublication } from '../../src/widget/data.ts';
 import { iframeSnippet, scriptSnippet, type SnippetChoice } from '../../src/widget/snippet.ts';
 
 const baseUrl = inject('baseUrl');
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** Runs of spaces, no-break and narrow no-break spaces (French number formatting) as one space. */
 const normalise = (text: string): string => text.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
@@ -254,7 +252,7 @@ describe('widgets on a community website (another origin)', () => {
     const inner = page.frames().find((f) => f.url().startsWith(`${baseUrl}/integrer/`));
     if (!inner) throw new Error('frame not found');
     // axe runs inside frames when it is present there too.
-    await inner.addScriptTag({ path: AXE_PATH });
+    await injectAxe(inner);
     expect(await checkAxe(page)).toEqual([]);
   });
 
@@ -357,7 +355,7 @@ describe('the builder /integrer/', () => {
       const preview = b.frames().find((f) => f.url().startsWith(`${baseUrl}/integrer/dieppe-maritime/`));
       if (!preview) throw new Error('preview frame not found');
       await preview.waitForFunction(() => Boolean(document.querySelector('clauses-resultats')?.shadowRoot?.querySelector('.cr-figure')));
-      await preview.addScriptTag({ path: AXE_PATH });
+      await injectAxe(preview);
       expect(await checkAxe(b)).toEqual([]);
       expect(errors).toEqual([]);
     } finally {

@@ -1,5 +1,6 @@
 // Progressive enhancement of the application form: the same zod schema as the function gives
 // French errors next to their field; the submission is sent with fetch, without reload.
+import './zod-jitless.ts';
 import { candidatureSchema, fieldErrors, formToInput, type FieldErrors } from '../../domain/candidature.ts';
 
 function showErrors(form: HTMLFormElement, errors: FieldErrors): void {
