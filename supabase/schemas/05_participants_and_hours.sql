@@ -33,6 +33,8 @@ comment on column app.participants.birth_year is 'Année de naissance seule (jeu
 comment on column app.participants.qualification_level is 'Niveau de qualification (nomenclature 2019) : infra 3, 3 (CAP/BEP), 4 (bac), 5 et plus.';
 create index participants_territory_idx on app.participants (territory_id, last_name, first_name);
 create index participants_candidature_idx on app.participants (candidature_id);
+-- The dashboard's exits due: the ended parcours of a territory.
+create index participants_parcours_ended_idx on app.participants (territory_id, parcours_ended_on) where parcours_ended_on is not null;
 create index participants_eligibility_checked_by_idx on app.participants (eligibility_checked_by);
 comment on table app.participants is 'Personne recrutée sur une clause : faits d''éligibilité (déclaratifs, vérifiés par le facilitateur), parcours.';
 create trigger participants_touch before update on app.participants for each row execute function app.touch_updated_at();
