@@ -124,6 +124,25 @@ create policy market_month_hours_select on app.market_month_hours for select to 
       or market_id in (select app.my_company_markets())                    -- the market's company
       or market_id in (select app.my_buyer_markets()));                    -- the market's buyer
 
+-- Validated hours per market, person, employer and year: what a publication reads (a person
+-- has ~12 lines a year: the publication's cost follows the people, not the lines). Kept by the
+-- same trigger. Read only by app.compute_publication_figures (SECURITY DEFINER): no grant, no
+-- policy for the API roles.
+create table app.validated_person_year_hours (
+  market_id uuid not null references app.markets (id),
+  participant_id uuid not null references app.participants (id),
+  employer_id uuid references app.organisations (id),
+  year int not null,
+  hours numeric not null default 0,
+  lines int not null default 0,
+  constraint validated_person_year_hours_key unique nulls not distinct (market_id, participant_id, employer_id, year)
+);
+create index validated_person_year_hours_participant_idx on app.validated_person_year_hours (participant_id);
+create index validated_person_year_hours_employer_idx on app.validated_person_year_hours (employer_id);
+comment on table app.validated_person_year_hours is 'Heures validées par marché, personne, employeur et année (somme exacte des lignes validées, tenue par déclencheur) : lue par la publication.';
+alter table app.validated_person_year_hours enable row level security;
+revoke all on app.validated_person_year_hours from anon, authenticated;
+
 -- SECURITY DEFINER: nobody writes the totals but this trigger, whoever writes the lines.
 create or replace function app.tally_market_month_hours() returns trigger
 language plpgsql security definer
@@ -134,11 +153,19 @@ begin
     insert into app.market_month_hours as t (market_id, month, status, hours, lines)
     select o.market_id, o.month, o.status, -sum(o.hours), -count(*)::int from old_rows o group by 1, 2, 3
     on conflict (market_id, month, status) do update set hours = t.hours + excluded.hours, lines = t.lines + excluded.lines;
+    insert into app.validated_person_year_hours as t (market_id, participant_id, employer_id, year, hours, lines)
+    select o.market_id, o.participant_id, o.employer_id, extract(year from o.month)::int, -sum(o.hours), -count(*)::int
+    from old_rows o where o.status = 'validated' group by 1, 2, 3, 4
+    on conflict on constraint validated_person_year_hours_key do update set hours = t.hours + excluded.hours, lines = t.lines + excluded.lines;
   end if;
   if tg_op in ('INSERT', 'UPDATE') then
     insert into app.market_month_hours as t (market_id, month, status, hours, lines)
     select n.market_id, n.month, n.status, sum(n.hours), count(*)::int from new_rows n group by 1, 2, 3
     on conflict (market_id, month, status) do update set hours = t.hours + excluded.hours, lines = t.lines + excluded.lines;
+    insert into app.validated_person_year_hours as t (market_id, participant_id, employer_id, year, hours, lines)
+    select n.market_id, n.participant_id, n.employer_id, extract(year from n.month)::int, sum(n.hours), count(*)::int
+    from new_rows n where n.status = 'validated' group by 1, 2, 3, 4
+    on conflict on constraint validated_person_year_hours_key do update set hours = t.hours + excluded.hours, lines = t.lines + excluded.lines;
   end if;
   return null;
 end;

@@ -105,9 +105,9 @@ as $$
 $$;
 
 -- Aggregates of one territory and year, suppression applied.
--- One pass over the validated lines of the territory up to the year's end, grouped by market,
--- person and employer (a few per person: 10^6 lines become ~10^5 rows); every figure is then
--- computed from that set, the people's facts and the markets. SECURITY DEFINER, for the
+-- One pass over the validated hours of the territory up to the year's end, per market, person
+-- and employer (app.validated_person_year_hours, kept by the lines' trigger: ~10^5 rows for
+-- 10^6 lines); every figure is then computed from that set, the people's facts and the markets. SECURITY DEFINER, for the
 -- territory's facilitators only (checked first): the figures are the complete ones a facilitator
 -- saw under RLS, without evaluating policies for each of a million lines.
 create or replace function app.compute_publication_figures(p_territory_id uuid, p_year int) returns jsonb
@@ -143,13 +143,13 @@ begin
   select coalesce(array_agg(m.id), '{}') into markets from app.markets m where m.territory_id = p_territory_id;
 
   with pairs as materialized (
-    select d.market_id, d.participant_id, d.employer_id,
-           sum(d.hours) as to_date,
-           coalesce(sum(d.hours) filter (where d.month >= year_start), 0) as in_year,
-           count(*) filter (where d.month >= year_start) as lines_in_year
-    from app.hour_declarations d
-    where d.market_id = any (markets) and d.status = 'validated' and d.month <= year_end
-    group by d.market_id, d.participant_id, d.employer_id
+    select v.market_id, v.participant_id, v.employer_id,
+           sum(v.hours) as to_date,
+           coalesce(sum(v.hours) filter (where v.year = p_year), 0) as in_year,
+           coalesce(sum(v.lines) filter (where v.year = p_year), 0) as lines_in_year
+    from app.validated_person_year_hours v
+    where v.market_id = any (markets) and v.year <= p_year
+    group by v.market_id, v.participant_id, v.employer_id
   ),
   lines as materialized (
     select x.*, m.company_id, m.buyer_id, m.operation_id,

@@ -102,11 +102,16 @@ select 'b0000000-0000-0000-0000-00000000000f'::uuid, 'b0000000-0000-0000-0000-00
 union all
 select 'b0000000-0000-0000-0000-00000000000c'::uuid, id, 'company' from bench_orgs where kind = 'company' and n = 1;
 
--- The tally the triggers keep (off here): hours per market, month and status.
+-- The tallies the triggers keep (off here): hours per market, month and status; validated hours per person and year.
 insert into app.market_month_hours (market_id, month, status, hours, lines)
 select d.market_id, d.month, d.status, sum(d.hours), count(*)::int
 from app.hour_declarations d join bench_markets m on m.id = d.market_id
 group by 1, 2, 3;
+insert into app.validated_person_year_hours (market_id, participant_id, employer_id, year, hours, lines)
+select d.market_id, d.participant_id, d.employer_id, extract(year from d.month)::int, sum(d.hours), count(*)::int
+from app.hour_declarations d join bench_markets m on m.id = d.market_id
+where d.status = 'validated'
+group by 1, 2, 3, 4;
 
 set session_replication_role = origin;
 -- Then test/bench/volume.ts runs `vacuum analyze` on its own (it cannot run in this script's

@@ -1,5 +1,6 @@
-// The hours per market, month and status (app.market_month_hours) that the partner pages show
-// are kept by triggers on the lines: after every kind of write a user makes (a company saves,
+// The hours per market, month and status (app.market_month_hours) that the partner pages show,
+// and the validated hours per person and year (app.validated_person_year_hours) that
+// publications read, are kept by triggers on the lines: after every kind of write a user makes (a company saves,
 // corrects and submits its month, the facilitator validates and rejects, a line is deleted),
 // they equal the sum of the lines, and the pages' totals follow.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +27,14 @@ async function drift(): Promise<unknown[]> {
            l.hours line_hours, t.hours tally_hours, l.n line_count, t.lines tally_count
     from lines l full join app.market_month_hours t using (market_id, month, status)
     where coalesce(l.hours, 0) <> coalesce(t.hours, 0) or coalesce(l.n, 0) <> coalesce(t.lines, 0)`);
-  return rows;
+  // And the validated hours per market, person, employer and year that publications read.
+  const { rows: people } = await local.db.query(`
+    with lines as (select market_id, participant_id, employer_id, extract(year from month)::int as year, sum(hours) hours, count(*)::int n
+                   from app.hour_declarations where status = 'validated' group by 1, 2, 3, 4)
+    select * from lines l full join app.validated_person_year_hours t
+      on t.market_id = l.market_id and t.participant_id = l.participant_id and t.employer_id is not distinct from l.employer_id and t.year = l.year
+    where coalesce(l.hours, 0) <> coalesce(t.hours, 0) or coalesce(l.n, 0) <> coalesce(t.lines, 0)`);
+  return [...rows, ...people];
 }
 
 async function marketRow(client: SupabaseClient, id: string) {
