@@ -2,12 +2,14 @@
 // transaction the role, the request settings and the call of public.<fn> with named arguments,
 // the result serialised to JSON by Postgres itself. Errors take PostgREST's shape and statuses.
 // The role's statement_timeout (Supabase's 3 s for anon, 8 s otherwise) is enforced after the
-// fact, since PGlite cannot cancel a running query (statement-timeout.ts).
+// fact, since PGlite cannot cancel a running query (statement-timeout.ts). A set is answered one
+// window of rows at a time, capped by max_rows, with PostgREST's Content-Range (range.ts).
 import type { IncomingHttpHeaders } from 'node:http';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { verifyJwt, type Claims } from './jwt.ts';
 import { jsonReply, ReplyError, type Reply } from './reply.ts';
 import { roleTimeouts, withinStatementTimeout } from './statement-timeout.ts';
+import { rangeAnswer, rowsWindow, wantsCount, type RowsWindow } from './range.ts';
 
 const API_ROLES = new Set(['anon', 'authenticated', 'service_role']);
 // Supabase runs PostgREST with db-schemas = public and db-extra-search-path = public, extensions.
@@ -21,6 +23,13 @@ export interface RpcRequest {
   /** The bearer token, or the apikey when there is no Authorization header. */
   token: string;
   headers: IncomingHttpHeaders;
+  /** The query string: `limit` and `offset` choose the rows of a set. */
+  query?: URLSearchParams;
+}
+
+export interface RpcOptions {
+  /** PostgREST's db-max-rows: at most this many rows of a set per answer (null: no cap). */
+  maxRows: number | null;
 }
 
 export const postgrestError = (status: number, code: string, message: string, details: string | null = null, hint: string | null = null,
@@ -119,15 +128,24 @@ async function findRoutine(tx: Transaction, request: RpcRequest): Promise<Routin
 
 const ident = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
-/** PostgREST's query: arguments decoded by json_to_record into the declared types, result as JSON text. */
-function callSql(name: string, routine: Routine, keys: string[]): string {
+/**
+ * PostgREST's query: arguments decoded by json_to_record into the declared types ($1), result as
+ * JSON text. A set is read through `limit $2 offset $3` (null: all), with the rows on the page
+ * and, when counted, the rows of the whole set.
+ */
+function callSql(name: string, routine: Routine, keys: string[], counted: boolean): string {
   const given = routine.inputs.filter((a) => keys.includes(a.name));
   const args = given.length === 0
-    ? '(select) pgrst_args'
+    ? '(select $1::json) pgrst_args'
     : `json_to_record($1::json) as pgrst_args (${given.map((a) => `${ident(a.name)} ${a.type}`).join(', ')})`;
   const call = `public.${ident(name)}(${given.map((a) => `${ident(a.name)} => pgrst_args.${ident(a.name)}`).join(', ')})`;
   if (routine.returnsVoid) return `select ${call} from ${args}`;
-  if (routine.returnsSet) return `select coalesce(json_agg(pgrst_call), '[]')::text as body from ${args}, lateral ${call} pgrst_call`;
+  if (routine.returnsSet) {
+    return `with pgrst_source as (select pgrst_call.* from ${args}, lateral ${call} pgrst_call)
+      select coalesce(json_agg(pgrst_call), '[]')::text as body, count(*)::int as page_total,
+             ${counted ? '(select count(*) from pgrst_source)::int' : 'null::int'} as total
+      from (select * from pgrst_source limit $2::bigint offset $3::bigint) pgrst_call`;
+  }
   if (routine.returnsComposite) return `select (json_agg(pgrst_call) -> 0)::text as body from ${args}, lateral ${call} pgrst_call`;
   return `select coalesce(to_json(${call}), 'null')::text as body from ${args}`;
 }
@@ -159,8 +177,10 @@ function fromPostgres(error: unknown, authed: boolean): ReplyError {
   return postgrestError(status, code, message, e.detail ?? null, e.hint ?? null, status === 401 ? { 'www-authenticate': 'Bearer' } : {});
 }
 
-export async function rpc(db: PGlite, request: RpcRequest): Promise<Reply> {
+export async function rpc(db: PGlite, request: RpcRequest, { maxRows }: RpcOptions): Promise<Reply> {
   const { claims, role } = authenticate(request.token);
+  const window: RowsWindow = rowsWindow(request.method, request.query ?? new URLSearchParams(), [request.headers.range ?? []].flat()[0], maxRows);
+  const counted = wantsCount(request.headers.prefer);
   const timeout = (await roleTimeouts(db))(role);
   try {
     return await db.transaction(async (tx) => {
@@ -176,10 +196,17 @@ export async function rpc(db: PGlite, request: RpcRequest): Promise<Reply> {
       const routine = await findRoutine(tx, request);
       if (routine.readOnly) await tx.exec('set transaction read only');
       const keys = Object.keys(request.args);
+      const params: unknown[] = [JSON.stringify(request.args)];
+      if (routine.returnsSet) params.push(window.limit, window.offset);
       const { rows } = await withinStatementTimeout(timeout, () =>
-        tx.query<{ body: string }>(callSql(request.name, routine, keys), keys.length ? [JSON.stringify(request.args)] : []));
+        tx.query<{ body: string; page_total?: number; total?: number | null }>(callSql(request.name, routine, keys, counted), params));
       if (routine.returnsVoid) return { status: 204 };
-      return { status: 200, json: rows[0]?.body ?? 'null' };
+      const row = rows[0];
+      // A single value or row is a page of one (PostgREST's pageCountSelectF).
+      const { status, contentRange } = routine.returnsSet
+        ? rangeAnswer(window.offset, row?.page_total ?? 0, row?.total ?? null)
+        : rangeAnswer(0, 1, counted ? 1 : null);
+      return { status, json: row?.body ?? 'null', headers: { 'content-range': contentRange } };
     });
   } catch (error) {
     if (error instanceof ReplyError) throw error;

@@ -1,6 +1,6 @@
 // A small local stand-in for the Supabase endpoints the app uses, so the unchanged supabase-js
 // client works against the embedded database:
-//   POST|GET|HEAD /rest/v1/rpc/<fn>   PostgREST's rpc (rest.ts)
+//   POST|GET|HEAD /rest/v1/rpc/<fn>   PostgREST's rpc (rest.ts; rows of a set: range.ts)
 //   POST /auth/v1/token, GET /auth/v1/user, POST /auth/v1/logout,
 //   POST /auth/v1/otp, POST /auth/v1/verify,
 //   POST|GET /auth/v1/admin/users                                    Supabase Auth (auth.ts)
@@ -16,6 +16,7 @@ import { authError, createUser, currentUser, listUsers, logout, sendMagicLink, t
 import { LOCAL_ANON_KEY, LOCAL_SERVICE_ROLE_KEY, verifyJwt } from './jwt.ts';
 import { jsonReply, ReplyError, type Reply } from './reply.ts';
 import { postgrestError, rpc } from './rest.ts';
+import { configuredMaxRows } from './range.ts';
 
 export interface LocalSupabase {
   url: string;
@@ -73,7 +74,7 @@ function requireApiKey(request: IncomingMessage, url: URL): string {
 }
 
 async function route(db: PGlite, request: IncomingMessage, url: URL, baseUrl: string, mail: MailSettings,
-  onRpc: ((name: string) => void) | undefined): Promise<Reply> {
+  onRpc: ((name: string) => void) | undefined, maxRows: number | null): Promise<Reply> {
   const method = request.method ?? 'GET';
   const apikey = requireApiKey(request, url);
   const rpcPath = /^\/rest\/v1\/rpc\/([^/]+)$/.exec(url.pathname);
@@ -85,8 +86,8 @@ async function route(db: PGlite, request: IncomingMessage, url: URL, baseUrl: st
     const authorization = /^bearer\s+(.*)$/i.exec(request.headers.authorization ?? '');
     return rpc(db, {
       name: safeDecode(rpcPath[1]), args, method, path: url.pathname,
-      token: authorization ? (authorization[1] ?? '').trim() : apikey, headers: request.headers,
-    });
+      token: authorization ? (authorization[1] ?? '').trim() : apikey, headers: request.headers, query: url.searchParams,
+    }, { maxRows });
   }
   const auth: AuthRequest = { headers: request.headers, issuer: `${baseUrl}/auth/v1` };
   if (url.pathname === '/auth/v1/token' && method === 'POST') {
@@ -138,9 +139,11 @@ export interface LocalSupabaseOptions {
   siteUrl?: string;
   /** Told the name of each rpc requested (the bench counts a build's calls with it). */
   onRpc?: (name: string) => void;
+  /** PostgREST's db-max-rows for the rows of a set (default: `[api] max_rows` of supabase/config.toml). */
+  maxRows?: number | null;
 }
 
-export async function startLocalSupabase({ db, port = 0, host = '127.0.0.1', siteUrl, onRpc }: LocalSupabaseOptions): Promise<LocalSupabase> {
+export async function startLocalSupabase({ db, port = 0, host = '127.0.0.1', siteUrl, onRpc, maxRows = configuredMaxRows() }: LocalSupabaseOptions): Promise<LocalSupabase> {
   const mail = defaultMail(siteUrl);
   let baseUrl = '';
   const server = createServer((request, response) => {
@@ -150,7 +153,7 @@ export async function startLocalSupabase({ db, port = 0, host = '127.0.0.1', sit
     }
     const head = request.method === 'HEAD';
     Promise.resolve()
-      .then(() => route(db, request, new URL(request.url ?? '/', baseUrl), baseUrl, mail, onRpc))
+      .then(() => route(db, request, new URL(request.url ?? '/', baseUrl), baseUrl, mail, onRpc, maxRows))
       .then((reply) => send(response, reply, head), (error: unknown) => {
         if (error instanceof ReplyError) return send(response, error.reply, head);
         // A fault of the stand-in itself: the message only, never the request.

@@ -5,6 +5,7 @@ import { isSiteBuild } from './env.ts';
 import { publicationFiguresSchema, type PublicationFigures } from '../domain/publication.ts';
 import { siteSettingsSchema, type SiteSettings } from '../domain/site-settings.ts';
 import { parseRpcResult } from './errors.ts';
+import { allRows } from './paged-rpc.ts';
 
 export type { SiteSettings };
 
@@ -47,8 +48,9 @@ export function getSiteSettings(): Promise<SiteSettings> {
   });
 }
 
+// The lists below can pass Supabase's max_rows (1,000 rows a request): read page by page.
 async function readTerritories() {
-  const { data, error } = await anonClient().rpc('list_territories');
+  const { data, error } = await allRows((from, to) => anonClient().rpc('list_territories').range(from, to));
   if (error) fail('territoires', error);
   return data;
 }
@@ -70,7 +72,8 @@ export async function listPublishedResults(territorySlug?: string): Promise<Publ
 }
 
 async function readPublishedResults(territorySlug?: string): Promise<PublishedResult[]> {
-  const { data, error } = await anonClient().rpc('list_published_results', territorySlug ? { p_territory_slug: territorySlug } : {});
+  const args = territorySlug ? { p_territory_slug: territorySlug } : {};
+  const { data, error } = await allRows((from, to) => anonClient().rpc('list_published_results', args).range(from, to));
   if (error) fail('résultats publiés', error);
   return data.map((row) => ({
     territorySlug: row.territory_slug ?? '',
@@ -85,10 +88,11 @@ async function readPublishedResults(territorySlug?: string): Promise<PublishedRe
 }
 
 export async function listOpenJobOffers(filters: { territory?: string | undefined; trade?: string | undefined }) {
-  const { data, error } = await anonClient().rpc('list_open_job_offers', {
+  const args = {
     ...(filters.territory ? { p_territory_slug: filters.territory } : {}),
     ...(filters.trade ? { p_trade: filters.trade } : {}),
-  });
+  };
+  const { data, error } = await allRows((from, to) => anonClient().rpc('list_open_job_offers', args).range(from, to));
   if (error) fail('offres d’emploi', error);
   return data;
 }

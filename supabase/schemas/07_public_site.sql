@@ -5,6 +5,9 @@
 
 -- Public API, reads for everyone: site settings, territories, publications, open job offers.
 -- Views are security_invoker so the caller's RLS applies; functions are SECURITY INVOKER.
+-- The lists are read page by page (PostgREST caps a set at max_rows, src/server/paged-rpc.ts):
+-- each orders its rows completely and uniquely (slug, id last), so no page boundary drops or
+-- repeats a row.
 
 -- Distinct on the slug, not the territory id: a filter on territory_slug (one territory's page)
 -- then reaches the tables before the latest versions are picked, instead of after every
@@ -56,7 +59,7 @@ as $$
          coalesce((select array_agg(distinct p.year order by p.year) from app.publications p where p.territory_id = t.id), '{}'),
          t.retention_candidate_months
   from app.territories t
-  order by t.name
+  order by t.name, t.slug
 $$;
 grant execute on function public.list_territories() to anon, authenticated;
 
@@ -67,7 +70,7 @@ set search_path = ''
 as $$
   select * from public.published_results r
   where p_territory_slug is null or r.territory_slug = p_territory_slug
-  order by r.territory_name, r.year desc
+  order by r.territory_name, r.territory_slug, r.year desc
 $$;
 grant execute on function public.list_published_results(text) to anon, authenticated;
 
@@ -90,7 +93,7 @@ as $$
     and (o.closes_on is null or o.closes_on >= current_date)
     and (p_territory_slug is null or t.slug = p_territory_slug)
     and (p_trade is null or o.trade ilike '%' || p_trade || '%')
-  order by o.published_at desc nulls last, o.trade
+  order by o.published_at desc nulls last, o.trade, o.id
 $$;
 grant execute on function public.list_open_job_offers(text, text) to anon, authenticated;
 
