@@ -63,7 +63,11 @@ export function isLocalDatabase(supabaseUrl: string | undefined): boolean {
  * functions live elsewhere and the functions and the pages must share it.
  */
 export function localDataDir(name: 'mail' | 'cv'): string {
-  return join(process.cwd(), '.data', name, '/');
+  // `globalThis.process`, not `process`: the functions' file tracing (@vercel/nft) evaluates
+  // `join(process.cwd(), '.data', …)` at build time and packs the whole folder (local CVs,
+  // e-mails, databases), and a build then fails when a running local database changes a file
+  // there. The folder is only ever used locally, at run time.
+  return join(globalThis.process.cwd(), '.data', name, '/');
 }
 
 /** Forget the cached environment (tests start a fresh local database per file). */
