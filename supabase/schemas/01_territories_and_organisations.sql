@@ -230,7 +230,7 @@ set search_path = ''
 as $$
   select o.id, o.name, o.kind, t.slug from app.organisations o left join app.territories t on t.id = o.territory_id
   where p_kind is null or o.kind = p_kind
-  order by o.name
+  order by o.name, o.id
 $$;
 grant execute on function public.list_organisations(text) to authenticated;
 

@@ -187,7 +187,7 @@ as $$
   left join app.operations op on op.id = m.operation_id
   left join app.organisations b on b.id = m.buyer_id
   left join app.organisations c on c.id = m.company_id
-  order by m.starts_on desc nulls last, m.title
+  order by m.starts_on desc nulls last, m.title, m.id
 $$;
 grant execute on function public.list_markets() to authenticated;
 

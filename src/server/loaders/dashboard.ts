@@ -4,6 +4,7 @@
 import { facilitatorDashboardSchema, type FacilitatorDashboard } from '../../domain/dashboard.ts';
 import type { PartnerSession } from '../session.ts';
 import { parseRpc, type DbErrorLike } from '../errors.ts';
+import { listMarkets } from '../partner-lists.ts';
 
 export interface Todo {
   count: number;
@@ -19,7 +20,7 @@ export async function loadDashboard(session: PartnerSession, today: string) {
   if (role === 'facilitator') {
     ({ data: dashboard, error } = parseRpc('facilitator_dashboard', facilitatorDashboardSchema, await db.rpc('facilitator_dashboard', { p_today: today })));
   }
-  const markets = role !== 'facilitator' ? ((await db.rpc('list_markets')).data ?? []) : [];
+  const markets = role !== 'facilitator' ? ((await listMarkets(db)).data ?? []) : [];
   const todo: Todo[] = [];
   if (role === 'company') {
     const [files, rejected] = await Promise.all([db.rpc('list_company_candidatures'), db.rpc('list_declarations', { p_status: 'rejected' })]);

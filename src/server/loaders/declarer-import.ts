@@ -7,10 +7,11 @@ import { CSV_COLUMNS } from '../../domain/declaration-csv.ts';
 import { toCsv } from '../../domain/csv.ts';
 import type { FailedForm } from '../page-form.ts';
 import type { PartnerSession } from '../session.ts';
+import { listMarkets } from '../partner-lists.ts';
 
 export async function loadDeclarerImportPage(session: PartnerSession, marketId: string) {
   const { db } = session;
-  const markets = (await db.rpc('list_markets')).data ?? [];
+  const markets = (await listMarkets(db)).data ?? [];
   const market = markets.find((m) => m.id === marketId);
   if (!market) return { markets, market, participants: [], siaeList: [] };
   const [participants, siae] = await Promise.all([

@@ -5,6 +5,7 @@
 import { monthSchema } from '../../domain/partner-forms.ts';
 import type { FailedForm } from '../page-form.ts';
 import type { PartnerSession } from '../session.ts';
+import { listMarkets } from '../partner-lists.ts';
 
 /** The month `offset` months from the month of `now` (YYYY-MM, UTC). */
 export function monthFrom(now: Date, offset: number): string {
@@ -28,7 +29,7 @@ const LINE_FIELDS = ['hours', 'amount', 'siae'] as const;
 export async function loadDeclarerPage(session: PartnerSession, marketId: string, monthParam: string, failed: FailedForm | null) {
   const { db } = session;
   const month = monthSchema.safeParse(monthParam);
-  const market = ((await db.rpc('list_markets')).data ?? []).find((m) => m.id === marketId);
+  const market = ((await listMarkets(db)).data ?? []).find((m) => m.id === marketId);
   if (!market || !month.success) return null;
   const [participants, siae, declarations] = await Promise.all([
     db.rpc('market_participants', { p_market_id: market.id }),

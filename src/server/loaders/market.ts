@@ -6,6 +6,7 @@
 import { marketDetailSchema, type MarketDetail } from '../../domain/market.ts';
 import type { FailedForm } from '../page-form.ts';
 import type { PartnerSession } from '../session.ts';
+import { listOrganisations } from '../partner-lists.ts';
 
 const UUID = /^[0-9a-f-]{36}$/i;
 
@@ -27,7 +28,7 @@ export async function loadMarketPage(session: PartnerSession, id: string, isFaci
   const market = parsed.data;
   if (!isFacilitator) return { market, companies: [], assigned: [], withHours: new Set(), assignable: [] };
   const [companies, assigned, declarations, participants] = await Promise.all([
-    db.rpc('list_organisations', { p_kind: 'company' }),
+    listOrganisations(db, 'company'),
     db.rpc('market_participants', { p_market_id: id }),
     // Who has hours declared here (their assignment cannot be removed). The list is capped: if a
     // person is missed, the removal is refused by the database with its French message.

@@ -3,6 +3,7 @@
 import type { APIRoute } from 'astro';
 import { createHash } from 'node:crypto';
 import { toCsv } from '../../../domain/csv.ts';
+import { listMarkets } from '../../../server/partner-lists.ts';
 
 export const prerender = false;
 
@@ -16,7 +17,7 @@ export const GET: APIRoute = async ({ params, locals }) => {
   });
   switch (params.fichier) {
     case 'marches.csv': {
-      const rows = (await session.db.rpc('list_markets')).data ?? [];
+      const rows = (await listMarkets(session.db)).data ?? [];
       return csv(toCsv(['id', 'title', 'territory_slug', 'operation_name', 'buyer_name', 'company_name', 'clause_type', 'estimated_amount_ht',
         'hours_due', 'hours_submitted', 'hours_validated', 'starts_on', 'ends_on', 'status'], rows), 'marches.csv');
     }
