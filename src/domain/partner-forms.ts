@@ -105,6 +105,8 @@ export const reviewSchema = z.object({
 export const publishSchema = z.object({
   territory: z.string().regex(/^[a-z0-9-]+$/, 'Territoire inconnu.'),
   year: z.coerce.number({ error: 'Choisissez une année.' }).int().min(2000).max(2100),
+  // Publishing is public and permanent: the facilitator ticks the box that says so.
+  confirm: z.literal('on', { error: 'Cochez la case pour confirmer : les chiffres publiés seront publics et définitifs.' }),
 });
 
 export const marketSchema = z.object({

@@ -66,6 +66,11 @@ describe('under npm run dev, from a company’s month to the public page', () =>
     // The preview counts the validated hours; publishing freezes them.
     expect(await previewed()).toBe(before + 40 + 32);
     await axeClean(facilitator.page);
+    // Publishing is public and permanent: the page says which version it will be, warns that 2026
+    // is not over (today is in December 2026 or earlier), and asks for a confirmation.
+    expect(await facilitator.page.getByRole('note').innerText()).toContain('L’année 2026 n’est pas terminée');
+    expect(await facilitator.page.getByText(/^Aperçu de la version \d+, pas encore publiée\.$/).count()).toBe(1);
+    await facilitator.page.getByLabel(/^Je confirme : ces chiffres seront publics/).check();
     await facilitator.page.getByRole('button', { name: 'Publier les résultats 2026' }).click();
     await expect.poll(() => facilitator.page.getByRole('status').innerText()).toContain('Résultats 2026 publiés');
 

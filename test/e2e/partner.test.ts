@@ -85,6 +85,11 @@ describe('from a company’s declaration to the public page', () => {
     await facilitator.page.waitForURL(/ok=validate/);
     await facilitator.page.goto(`${baseUrl}/espace/publier/?annee=2026`);
     await axeClean(facilitator.page);
+    // Publishing is public and permanent: the page says which version it will be, warns that 2026
+    // is not over (today is in December 2026 or earlier), and asks for a confirmation.
+    expect(await facilitator.page.getByRole('note').innerText()).toContain('L’année 2026 n’est pas terminée');
+    expect(await facilitator.page.getByText(/^Aperçu de la version \d+, pas encore publiée\.$/).count()).toBe(1);
+    await facilitator.page.getByLabel(/^Je confirme : ces chiffres seront publics/).check();
     await facilitator.page.getByRole('button', { name: 'Publier les résultats 2026' }).click();
     await facilitator.page.waitForURL(/ok=/);
 
