@@ -6,8 +6,9 @@
 -- * Business tables live in schema `app`, which PostgREST does not expose. The public surface is
 --   schema `public`: Postgres functions (called with supabase-js `.rpc()`) and views created
 --   `with (security_invoker = true)`, so the caller's row-level security always applies.
--- * Every table has row-level security enabled and one policy per command and role, named
---   `<table>_<command>_<role>`.
+-- * Every table has row-level security enabled and one permissive policy per command and role:
+--   `<table>_<command>` when it serves several roles (one commented branch each),
+--   `<table>_<command>_<role>` when it serves one.
 -- * EXECUTE on new functions is revoked from everyone; each API function is granted explicitly
 --   to the roles that need it.
 -- * Errors are raised with an SQLSTATE class and a `hint` holding a stable machine key
@@ -20,6 +21,10 @@
 -- Function bodies are checked when called, not when created: a function may read a table of a
 -- later file (pg_dump does the same).
 set check_function_bodies = off;
+
+-- Search ignores accents (« macon » finds « Maçon·ne »): Supabase's unaccent, in its extensions schema.
+create extension if not exists unaccent with schema extensions;
+grant execute on function extensions.unaccent(regdictionary, text) to anon, authenticated;
 
 create schema if not exists app;
 comment on schema app is 'Tables métier des clauses sociales (non exposées par l''API ; accès par les fonctions de public).';

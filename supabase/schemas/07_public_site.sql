@@ -92,7 +92,9 @@ as $$
   where o.status = 'published'
     and (o.closes_on is null or o.closes_on >= current_date)
     and (p_territory_slug is null or t.slug = p_territory_slug)
-    and (p_trade is null or o.trade ilike '%' || p_trade || '%')
+    -- « macon » finds « Maçon·ne »: case and accents ignored on both sides (the dictionary named,
+    -- since the function's search_path is empty).
+    and (p_trade is null or extensions.unaccent('extensions.unaccent', lower(o.trade)) like '%' || extensions.unaccent('extensions.unaccent', lower(p_trade)) || '%')
   order by o.published_at desc nulls last, o.trade, o.id
 $$;
 grant execute on function public.list_open_job_offers(text, text) to anon, authenticated;

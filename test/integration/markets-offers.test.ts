@@ -132,3 +132,18 @@ describe('job offers of a market', () => {
     expect(fromDbError(reopen.error!).status).toBe(409);
   });
 });
+
+describe('searching the public offers by trade', () => {
+  it('ignores accents and case: « macon » and « MAÇON » find « Maçon·ne VRD »', async () => {
+    const trade = 'Maçon·ne VRD (recherche)';
+    // On company A's market (an earlier test closes penlyLot2).
+    const { data: id, error } = await facilitatorDieppe.rpc('create_job_offer', { p_market_id: markets.penlyLot1, p_idempotency_key: randomUUID(), p_trade: trade,
+      p_place: 'Dieppe (76)', p_contract_type: 'cdd', p_positions: 1, p_publish: false });
+    expect(error).toBeNull();
+    expect((await facilitatorDieppe.rpc('set_job_offer_status', { p_offer_id: id, p_status: 'published' })).error).toBeNull();
+    const trades = async (query: string) => (((await local.anon().rpc('list_open_job_offers', { p_trade: query })).data ?? []) as Array<{ trade: string }>)
+      .map((o) => o.trade);
+    for (const query of ['maçon', 'macon', 'MAÇON', 'Macon·ne vrd']) expect(await trades(query), query).toContain(trade);
+    expect(await trades('zzz-aucun-metier')).toEqual([]);
+  });
+});
