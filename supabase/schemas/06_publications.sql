@@ -285,16 +285,28 @@ grant execute on function app.compute_publication_figures(uuid, int) to authenti
 -- complement to the total moves by fewer than K persons is held. Hours and counts of
 -- organisations are not counts of persons: they are revised freely.
 
+-- The value a held cell publishes: the latest earlier version's, so that its change against every
+-- earlier version is one already published; null (secret) when that value is absent or equal to
+-- the fresh one, since holding would then hide nothing.
+create or replace function app.held_value(latest jsonb, fresh jsonb, path text) returns jsonb
+language sql immutable
+set search_path = ''
+as $$
+  select case when (latest ->> path) is null or (latest ->> path)::numeric = (fresh ->> path)::numeric
+              then 'null'::jsonb else latest -> path end
+$$;
+
 -- The rule on cells, for any aggregate that overlaps earlier published ones (versions of a year
 -- here; later, sums of territories or years). Arguments:
 --   fresh       {path: number|null}, the new figures, single-publication suppression applied
 --               (null = secret: it stays secret);
---   earlier     the published maps it overlaps, oldest first; the last is the one a held cell
---               keeps the value of;
+--   earlier     the published maps it overlaps, oldest first; a held cell takes the last one's
+--               value (app.held_value);
 --   additive    [{"total": path, "parts": [path…]}], parts that add up to the total;
 --   overlapping [{"total": path, "parts": [path…]}], subsets of the total that may overlap;
 --   k           the threshold.
--- Returns {"values": {path: number|null}, "held": [path…]}.
+-- Returns {"values": {path: number|null}, "held": [path…]}. A cell is "hidden" when its published
+-- value is not its true one (held, or secret); every hold hides one more cell, so the loop ends.
 create or replace function app.revise_cells(fresh jsonb, earlier jsonb[], additive jsonb, overlapping jsonb, k int)
 returns jsonb
 language plpgsql immutable
@@ -329,7 +341,7 @@ begin
                  and abs(cell.v - (e ->> cell.key)::numeric) > 0
                  and abs(cell.v - (e ->> cell.key)::numeric) < k) then
       held := held || cell.key;
-      published := jsonb_set(published, array[cell.key], coalesce(latest -> cell.key, 'null'::jsonb));
+      published := jsonb_set(published, array[cell.key], app.held_value(latest, fresh, cell.key));
     end if;
   end loop;
 
@@ -337,9 +349,10 @@ begin
   while changed loop
     changed := false;
 
-    -- Additive groups: total = sum of parts, so their changes too. A lone hidden cell (its
-    -- published value is not its true one) would be recomputed: hold the smallest-changing other
-    -- part that holding actually hides, the total only if no part can be, every cell otherwise.
+    -- Additive groups: total = sum of parts, so their changes too. A lone hidden cell that is
+    -- held would be recomputed as total minus the others: hold a second cell, the part that moved
+    -- least (one whose previous value differs from its new one first), the total only if no part
+    -- can be held.
     for grp in select value from jsonb_array_elements(coalesce(additive, '[]'::jsonb)) loop
       select array_agg(c) into cells
       from (select grp ->> 'total' as c union all select jsonb_array_elements_text(grp -> 'parts')) x
@@ -350,20 +363,14 @@ begin
       continue when coalesce(cardinality(hidden), 0) <> 1 or not (hidden[1] = any (held));
       select c into candidate from unnest(cells) c
       where c <> hidden[1] and (fresh ->> c) is not null
-        and ((latest ->> c) is null or (latest ->> c)::numeric <> (fresh ->> c)::numeric)
       order by c = grp ->> 'total',
+               (app.held_value(latest, fresh, c) = 'null'::jsonb),
                abs((fresh ->> c)::numeric - coalesce((latest ->> c)::numeric, 0)),
                c
       limit 1;
-      if candidate is not null then
-        held := held || candidate;
-        published := jsonb_set(published, array[candidate], coalesce(latest -> candidate, 'null'::jsonb));
-      else
-        for part in select c from unnest(cells) c where not (c = any (hidden)) and (fresh ->> c) is not null loop
-          held := held || part;
-          published := jsonb_set(published, array[part], coalesce(latest -> part, 'null'::jsonb));
-        end loop;
-      end if;
+      continue when candidate is null;
+      held := held || candidate;
+      published := jsonb_set(published, array[candidate], app.held_value(latest, fresh, candidate));
       changed := true;
     end loop;
 
@@ -383,7 +390,7 @@ begin
                      and abs(((fresh ->> t_path)::numeric - (fresh ->> part)::numeric)
                              - ((e ->> t_path)::numeric - (e ->> part)::numeric)) < k) then
           held := held || part;
-          published := jsonb_set(published, array[part], coalesce(latest -> part, 'null'::jsonb));
+          published := jsonb_set(published, array[part], app.held_value(latest, fresh, part));
           changed := true;
         end if;
       end loop;
@@ -496,7 +503,7 @@ begin
     (figures ->> 'seuil_secret')::int);
 end;
 $$;
-grant execute on function app.revise_cells(jsonb, jsonb[], jsonb, jsonb, int), app.person_count_cells(jsonb),
+grant execute on function app.held_value(jsonb, jsonb, text), app.revise_cells(jsonb, jsonb[], jsonb, jsonb, int), app.person_count_cells(jsonb),
   app.person_count_groups(jsonb), app.revise_against(jsonb[], jsonb, int) to authenticated;
 revoke execute on function app.publication_figures(uuid, int) from public, anon;
 grant execute on function app.publication_figures(uuid, int) to authenticated;

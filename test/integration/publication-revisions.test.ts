@@ -328,4 +328,13 @@ describe('the rule on any overlapping aggregates (app.revise_cells)', () => {
     // a moved by 1 (held); alone it would be recomputed as t − b = 11: b is held too.
     expect(rows[0]?.r).toEqual({ values: { t: 32, a: 10, b: 10 }, held: ['a', 'b'] });
   });
+
+  it('a count unchanged since the latest version but leaking against an older one becomes secret', async () => {
+    // Two versions published before the rule: « not p » moved by one between them. Publishing
+    // p = 30 again would keep that leak against the first: holding it would hide nothing.
+    const { rows } = await local.db.query<{ r: { values: Record<string, number | null>; held: string[] } }>(
+      `select app.revise_cells('{"t": 101, "p": 30}', array['{"t": 90, "p": 18}'::jsonb, '{"t": 101, "p": 30}'::jsonb],
+              '[]', '[{"total": "t", "parts": ["p"]}]', 11) as r`);
+    expect(rows[0]?.r).toEqual({ values: { t: 101, p: null }, held: ['p'] });
+  });
 });

@@ -1,5 +1,19 @@
 SET local check_function_bodies = off;
 
+CREATE OR REPLACE FUNCTION app.held_value (
+  latest jsonb,
+  fresh  jsonb,
+  path   text
+)
+  RETURNS jsonb
+  LANGUAGE sql
+  IMMUTABLE
+  SET search_path TO ''
+  AS $function$
+  select case when (latest ->> path) is null or (latest ->> path)::numeric = (fresh ->> path)::numeric
+              then 'null'::jsonb else latest -> path end
+$function$;
+
 CREATE OR REPLACE FUNCTION app.person_count_cells (
   doc jsonb
 )
@@ -153,7 +167,7 @@ begin
                  and abs(cell.v - (e ->> cell.key)::numeric) > 0
                  and abs(cell.v - (e ->> cell.key)::numeric) < k) then
       held := held || cell.key;
-      published := jsonb_set(published, array[cell.key], coalesce(latest -> cell.key, 'null'::jsonb));
+      published := jsonb_set(published, array[cell.key], app.held_value(latest, fresh, cell.key));
     end if;
   end loop;
 
@@ -161,9 +175,10 @@ begin
   while changed loop
     changed := false;
 
-    -- Additive groups: total = sum of parts, so their changes too. A lone hidden cell (its
-    -- published value is not its true one) would be recomputed: hold the smallest-changing other
-    -- part that holding actually hides, the total only if no part can be, every cell otherwise.
+    -- Additive groups: total = sum of parts, so their changes too. A lone hidden cell that is
+    -- held would be recomputed as total minus the others: hold a second cell, the part that moved
+    -- least (one whose previous value differs from its new one first), the total only if no part
+    -- can be held.
     for grp in select value from jsonb_array_elements(coalesce(additive, '[]'::jsonb)) loop
       select array_agg(c) into cells
       from (select grp ->> 'total' as c union all select jsonb_array_elements_text(grp -> 'parts')) x
@@ -174,20 +189,14 @@ begin
       continue when coalesce(cardinality(hidden), 0) <> 1 or not (hidden[1] = any (held));
       select c into candidate from unnest(cells) c
       where c <> hidden[1] and (fresh ->> c) is not null
-        and ((latest ->> c) is null or (latest ->> c)::numeric <> (fresh ->> c)::numeric)
       order by c = grp ->> 'total',
+               (app.held_value(latest, fresh, c) = 'null'::jsonb),
                abs((fresh ->> c)::numeric - coalesce((latest ->> c)::numeric, 0)),
                c
       limit 1;
-      if candidate is not null then
-        held := held || candidate;
-        published := jsonb_set(published, array[candidate], coalesce(latest -> candidate, 'null'::jsonb));
-      else
-        for part in select c from unnest(cells) c where not (c = any (hidden)) and (fresh ->> c) is not null loop
-          held := held || part;
-          published := jsonb_set(published, array[part], coalesce(latest -> part, 'null'::jsonb));
-        end loop;
-      end if;
+      continue when candidate is null;
+      held := held || candidate;
+      published := jsonb_set(published, array[candidate], app.held_value(latest, fresh, candidate));
       changed := true;
     end loop;
 
@@ -207,7 +216,7 @@ begin
                      and abs(((fresh ->> t_path)::numeric - (fresh ->> part)::numeric)
                              - ((e ->> t_path)::numeric - (e ->> part)::numeric)) < k) then
           held := held || part;
-          published := jsonb_set(published, array[part], coalesce(latest -> part, 'null'::jsonb));
+          published := jsonb_set(published, array[part], app.held_value(latest, fresh, part));
           changed := true;
         end if;
       end loop;
@@ -275,6 +284,16 @@ begin
   return query select new_id, next_version, doc;
 end;
 $function$;
+
+REVOKE ALL ON FUNCTION "app"."held_value"(jsonb, jsonb, text) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION "app"."held_value"(jsonb, jsonb, text) TO "authenticated";
+
+REVOKE ALL ON FUNCTION "app"."held_value"(jsonb, jsonb, text) FROM "postgres";
+
+GRANT EXECUTE ON FUNCTION "app"."held_value"(jsonb, jsonb, text) TO "postgres";
+
+GRANT EXECUTE ON FUNCTION "app"."held_value"(jsonb, jsonb, text) TO "service_role";
 
 REVOKE ALL ON FUNCTION "app"."person_count_cells"(jsonb) FROM PUBLIC;
 
