@@ -1,6 +1,7 @@
 // The published figures of one territory and year, as frozen by app.compute_publication_figures.
 // null = statistical secret (a count of persons below the threshold, or a figure about too few
-// companies): pages show it as such, never as zero.
+// companies): pages show it as such, never as zero. `revision_retenue` lists the counts of persons
+// that kept the previous version's value (docs/decisions/2026-12-03-publication-revisions.md).
 import { z } from 'zod';
 
 const count = z.number().nullable();
@@ -44,6 +45,10 @@ export const publicationFiguresSchema = z.object({
     participants: count,
   })),
   secret_statistique: z.array(z.string()),
+  // Counts of persons held at the previous version's value when the year was published again
+  // (they moved by fewer than K persons against a version already published); absent before the
+  // rule and in figures reported as they were published.
+  revision_retenue: z.array(z.string()).optional(),
 });
 
 export type PublicationFigures = z.infer<typeof publicationFiguresSchema>;
