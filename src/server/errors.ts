@@ -136,6 +136,8 @@ function isDbErrorKey(key: string): key is DbErrorKey {
 const byClass: Array<[prefix: string, error: KnownError]> = [
   ['42501', { status: 403, message: 'Vous n’avez pas le droit de faire cette action.' }],
   ['P0002', { status: 404, message: 'Élément introuvable.' }],
+  ['PT404', { status: 404, message: 'Élément introuvable.' }],
+  ['PT409', { status: 409, message: 'Cette action n’est pas possible dans l’état actuel.' }],
   ['23505', { status: 409, message: 'Cet élément existe déjà.' }],
   ['23503', { status: 409, message: 'Cet élément fait référence à un élément inconnu.' }],
   ['55000', { status: 409, message: 'Cette action n’est pas possible dans l’état actuel.' }],

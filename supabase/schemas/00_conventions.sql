@@ -14,9 +14,9 @@
 -- * Errors are raised with an SQLSTATE class and a `hint` holding a stable machine key
 --   (e.g. 'offer_closed'); the application maps the key to a French message and an HTTP status.
 --     22023 invalid_parameter_value  -> bad input (400/422)
---     P0002 no_data_found            -> unknown or invisible row (404)
+--     P0002 no_data_found            -> unknown or invisible row (404; raised as PT404, see app.fail)
 --     42501 insufficient_privilege   -> not allowed (401/403)
---     55000 object_not_in_prerequisite_state -> action not possible in the current state (409)
+--     55000 object_not_in_prerequisite_state -> action not possible in the current state (409; raised as PT409)
 
 -- Function bodies are checked when called, not when created: a function may read a table of a
 -- later file (pg_dump does the same).
@@ -54,13 +54,18 @@ begin
 end;
 $$;
 
--- Raise a domain error: SQLSTATE class + machine key in the hint.
+-- Raise a domain error: SQLSTATE class + machine key in the hint. PostgREST answers P0002 and
+-- 55000 with HTTP 500 (its rules by class): a refusal must reach supabase-js and the logs as a
+-- 4xx, so those two are raised as PostgREST's custom statuses PT404 and PT409 (the key stays
+-- in the hint; src/server/errors.ts maps both forms).
 create or replace function app.fail(errcode text, key text, message text default null) returns void
 language plpgsql
 set search_path = ''
 as $$
 begin
-  raise exception using errcode = errcode, message = coalesce(message, key), hint = key;
+  raise exception using
+    errcode = case errcode when 'P0002' then 'PT404' when '55000' then 'PT409' else errcode end,
+    message = coalesce(message, key), hint = key;
 end;
 $$;
 grant execute on function app.fail(text, text, text) to anon, authenticated, service_role;

@@ -296,10 +296,10 @@ describe('app.apply_hire (SECURITY DEFINER): who may call it', () => {
   it('only the territory’s facilitator or the company of the offer, on a hired candidature', async () => {
     const hired = seeded(1); // hired by company A above
     expect(await outcome(local.db, 'anon', `select app.apply_hire($1)`, [hired])).toBe('42501');
-    expect(await outcome(local.db, 'companyB', `select app.apply_hire($1)`, [hired])).toBe('P0002:candidature_not_found');
-    expect(await outcome(local.db, 'facilitatorAlpes', `select app.apply_hire($1)`, [hired])).toBe('P0002:candidature_not_found');
-    expect(await outcome(local.db, 'prescriber', `select app.apply_hire($1)`, [hired])).toBe('P0002:candidature_not_found');
-    expect(await outcome(local.db, 'facilitatorDieppe', `select app.apply_hire($1)`, [seeded(3)])).toBe('55000:candidature_not_hired');
+    expect(await outcome(local.db, 'companyB', `select app.apply_hire($1)`, [hired])).toBe('PT404:candidature_not_found');
+    expect(await outcome(local.db, 'facilitatorAlpes', `select app.apply_hire($1)`, [hired])).toBe('PT404:candidature_not_found');
+    expect(await outcome(local.db, 'prescriber', `select app.apply_hire($1)`, [hired])).toBe('PT404:candidature_not_found');
+    expect(await outcome(local.db, 'facilitatorDieppe', `select app.apply_hire($1)`, [seeded(3)])).toBe('PT409:candidature_not_hired');
     expect(await statusOf(seeded(3))).toBe('in_review');
     // Called again on a hired one, it changes nothing: the participant stays the same one.
     const before = (await local.db.query(`select count(*)::int as n from app.participants`)).rows;

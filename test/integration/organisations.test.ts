@@ -239,9 +239,9 @@ describe('SECURITY DEFINER app.organisation_member_accounts: who may call it', (
     const sql = `select email from app.organisation_member_accounts($1)`;
     expect(await rows(local.db, 'facilitatorDieppe', sql, [companyA])).toContainEqual({ email: 'entreprise@demo.test' });
     expect(await outcome(local.db, 'anon', sql, [companyA])).toBe('42501');
-    expect(await outcome(local.db, 'facilitatorAlpes', sql, [companyA])).toBe('P0002:organisation_not_found');
-    expect(await outcome(local.db, 'companyA', sql, [companyA])).toBe('P0002:organisation_not_found');
-    expect(await outcome(local.db, 'facilitatorDieppe', sql, [serviceDieppe])).toBe('P0002:organisation_not_found');
-    expect(await outcome(local.db, 'facilitatorDieppe', sql, ['00000000-0000-4000-8000-000000000000'])).toBe('P0002:organisation_not_found');
+    expect(await outcome(local.db, 'facilitatorAlpes', sql, [companyA])).toBe('PT404:organisation_not_found');
+    expect(await outcome(local.db, 'companyA', sql, [companyA])).toBe('PT404:organisation_not_found');
+    expect(await outcome(local.db, 'facilitatorDieppe', sql, [serviceDieppe])).toBe('PT404:organisation_not_found');
+    expect(await outcome(local.db, 'facilitatorDieppe', sql, ['00000000-0000-4000-8000-000000000000'])).toBe('PT404:organisation_not_found');
   });
 });

@@ -112,7 +112,7 @@ describe('table writes, role by role', () => {
 
   it('a validated line is immutable, even for the facilitator', async () => {
     const sql = `update app.hour_declarations set hours = hours + 1 where market_id = $1 and status = 'validated'`;
-    expect(await outcome(local.db, 'facilitatorDieppe', sql, [penlyLot1])).toBe('55000:declaration_validated');
+    expect(await outcome(local.db, 'facilitatorDieppe', sql, [penlyLot1])).toBe('PT409:declaration_validated');
   });
 
   it('nobody but the triggers writes the audit log', async () => {

@@ -7,6 +7,10 @@ describe('database errors become French messages and HTTP statuses', () => {
     [{ code: '42501', hint: 'not_market_company' }, 403, undefined],
     [{ code: '55000', hint: 'declaration_validated' }, 409, undefined],
     [{ code: 'P0002', hint: 'declaration_not_found' }, 404, undefined],
+    [{ code: 'PT404', hint: 'declaration_not_found' }, 404, undefined],
+    [{ code: 'PT409', hint: 'declaration_validated' }, 409, undefined],
+    [{ code: 'PT404', hint: 'a_key_the_app_does_not_know' }, 404, undefined],
+    [{ code: 'PT409', hint: 'a_key_the_app_does_not_know' }, 409, undefined],
   ])('a known key %o maps to %i', (error, status, field) => {
     const mapped = fromDbError(error);
     expect(mapped.status).toBe(status);
