@@ -21,6 +21,7 @@ create table app.audit_log (
 comment on column app.audit_log.changes is 'Anciennes et nouvelles valeurs, seulement pour les données d''heures (jamais pour les données personnelles).';
 create index audit_log_row_idx on app.audit_log (table_name, row_id);
 create index audit_log_at_idx on app.audit_log (at);
+create index audit_log_territory_idx on app.audit_log (territory_id);
 
 -- Written by triggers only. SECURITY DEFINER because nobody may insert into the log directly
 -- (no insert grant), yet every change by any role must be logged. The territory is the row's,

@@ -16,6 +16,7 @@ create table app.operations (
   created_at timestamptz not null default now()
 );
 create index operations_territory_idx on app.operations (territory_id);
+create index operations_project_owner_idx on app.operations (project_owner_id);
 comment on table app.operations is 'Opération ou chantier regroupant plusieurs marchés (ex. grand chantier EPR2 de Penly).';
 
 create table app.markets (
@@ -52,6 +53,7 @@ comment on column app.markets.decp_id is 'Identifiant du marché dans les donné
 create index markets_territory_idx on app.markets (territory_id);
 create index markets_buyer_idx on app.markets (buyer_id);
 create index markets_company_idx on app.markets (company_id);
+create index markets_operation_idx on app.markets (operation_id);
 comment on table app.markets is 'Marché (public ou privé) comportant une clause sociale.';
 create trigger markets_touch before update on app.markets for each row execute function app.touch_updated_at();
 

@@ -53,6 +53,8 @@ comment on column app.candidatures.transmitted_at is 'Date de transmission du do
 comment on column app.candidatures.participant_id is 'Participant créé ou retrouvé à l''embauche.';
 create index candidatures_offer_idx on app.candidatures (job_offer_id, status);
 create index candidatures_territory_idx on app.candidatures (territory_id, status);
+create index candidatures_participant_idx on app.candidatures (participant_id);
+create index candidatures_prescriber_organisation_idx on app.candidatures (prescriber_organisation_id);
 comment on table app.candidatures is 'Candidature d''une personne (ou d''un prescripteur pour elle) à une offre ou candidature spontanée sur un territoire.';
 create trigger candidatures_touch before update on app.candidatures for each row execute function app.touch_updated_at();
 
@@ -72,6 +74,7 @@ comment on column app.candidature_transitions.actor_role is 'Rôle dans lequel l
 comment on column app.candidature_transitions.actor_organisation is 'Organisation pour laquelle l''auteur a agi.';
 comment on column app.candidature_transitions.actor_name is 'Nom affiché de l''auteur (jamais son adresse e-mail).';
 create index candidature_transitions_candidature_idx on app.candidature_transitions (candidature_id);
+create index candidature_transitions_actor_idx on app.candidature_transitions (actor_user_id);
 comment on table app.candidature_transitions is 'Journal des changements d''état d''une candidature : qui, quand, pourquoi.';
 
 alter table app.candidatures enable row level security;

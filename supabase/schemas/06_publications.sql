@@ -33,6 +33,7 @@ create table app.publications (
 );
 comment on column app.publications.source is 'computed : calculé depuis les heures validées ; reported : chiffres publiés par le territoire, repris tels quels.';
 comment on column app.publications.figures is 'Indicateurs publiés ; null = secret statistique (effectif inférieur au seuil).';
+create index publications_published_by_idx on app.publications (published_by);
 comment on table app.publications is 'Agrégats annuels figés d''un territoire (après secret statistique) : seule source du site public.';
 
 alter table app.publications enable row level security;
