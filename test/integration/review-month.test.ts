@@ -27,6 +27,7 @@ beforeAll(async () => {
 afterAll(async () => { await local.close(); });
 
 const penlyLot1 = markets.penlyLot1;
+const subcontracted: readonly string[] = Object.values(subcontractedLines);
 const OCTOBER = '2026-10-01'; // the seed: 3 direct-hire lines submitted on lot 1
 const SEPTEMBER = '2026-09-01';
 
@@ -39,7 +40,7 @@ async function lines(month: string, market = penlyLot1): Promise<Line[]> {
 }
 const statuses = async (month: string): Promise<string[]> => (await lines(month)).map((l) => l.status).sort();
 const octoberSubmitted = async (): Promise<Line[]> =>
-  (await lines(OCTOBER)).filter((l) => l.status === 'submitted' && !Object.values(subcontractedLines).includes(l.id));
+  (await lines(OCTOBER)).filter((l) => l.status === 'submitted' && !subcontracted.includes(l.id));
 const rejectionMails = async (): Promise<number> =>
   Number((await local.db.query<{ n: number }>(`select count(*)::int as n from app.outbox where template = 'declaration_rejected'`)).rows[0]!.n);
 
@@ -137,8 +138,8 @@ describe('one month of a market, in one action', () => {
 describe('sub-contracting: the SIAE confirms the amount first', () => {
   it('the company submits October’s sub-contracting (two amounts to confirm, one disputed)', async () => {
     expect((await company.rpc('submit_hour_declarations', { p_market_id: penlyLot1, p_month: OCTOBER })).error).toBeNull();
-    const subcontracted = (await lines(OCTOBER)).filter((l) => Object.values(subcontractedLines).includes(l.id));
-    expect(subcontracted.map((l) => l.status)).toEqual(['submitted', 'submitted', 'submitted']);
+    const submitted = (await lines(OCTOBER)).filter((l) => subcontracted.includes(l.id));
+    expect(submitted.map((l) => l.status)).toEqual(['submitted', 'submitted', 'submitted']);
   });
 
   it('a line whose amount the SIAE has not confirmed cannot be validated, alone or with its month', async () => {
