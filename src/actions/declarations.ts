@@ -2,13 +2,18 @@
 // line saved, and the month optionally submitted, in one transaction
 // (public.save_month_declaration; with no line, public.submit_hour_declarations submits what is
 // saved). The same month imported from a CSV file (/espace/declarer/import/): all or nothing, the
-// file's errors listed line by line. The facilitator's review (/espace/declarations/): validate,
-// or reject with a reason (public.review_hour_declaration, which refuses a disputed
-// sub-contracting line). There is one line per participant, market, month and mode, updated when
+// file's errors listed line by line. The facilitator's review (/espace/declarations/): a whole
+// month of a market at once, the lines to refuse picked out with their reasons, in one
+// transaction (public.review_month); or one line, validated or rejected with a reason
+// (public.review_hour_declaration). Both refuse a sub-contracting line whose amount the SIAE has
+// not confirmed, and the hours of a person whose eligibility is not checked unless the territory
+// allows it. There is one line per participant, market, month and mode, updated when
 // saved again until it is validated (public.save_hour_declaration): a form posted twice adds no line.
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'zod';
-import { monthDeclarationSchema, monthLinesSchema, reviewSchema } from '../domain/partner-forms.ts';
+import {
+  monthDeclarationSchema, monthLinesSchema, monthReviewSchema, monthReviewScopeSchema, reviewSchema,
+} from '../domain/partner-forms.ts';
 import { csvImportSchema, csvReportMessage, decodeUtf8, NOT_UTF8, parseDeclarationCsv } from '../domain/declaration-csv.ts';
 import { formFailure } from '../server/action-errors.ts';
 import { check, fail, formAction } from './form.ts';
@@ -16,6 +21,16 @@ import { check, fail, formAction } from './form.ts';
 const declared = (marketId: string, month: string, submit: boolean) => {
   const ok = submit ? 'transmis' : 'brouillon';
   return { ok, to: `/espace/declarer/?marche=${marketId}&mois=${month.slice(0, 7)}&ok=${ok}` };
+};
+
+/** The facilitator's list, with the filter it was showing. */
+const listAddress = (url: URL): string => `/espace/declarations/?statut=${encodeURIComponent(url.searchParams.get('statut') ?? 'submitted')}`;
+
+/** public.review_month's counts (JSON). */
+const reviewCounts = (data: unknown): { validated: number; rejected: number; unchanged: number } => {
+  const counts = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  const n = (key: string): number => (typeof counts[key] === 'number' ? counts[key] : 0);
+  return { validated: n('validated'), rejected: n('rejected'), unchanged: n('unchanged') };
 };
 
 export const declarations = {
@@ -78,8 +93,23 @@ export const declarations = {
     check(context, await db.rpc('review_hour_declaration', {
       p_declaration_id: d.declaration_id, p_decision: d.decision, ...(d.reason ? { p_reason: d.reason } : {}),
     }));
-    // The list the facilitator was reading: its filter is in the address the form posted to.
-    const status = context.url.searchParams.get('statut') ?? 'submitted';
-    return { ok: d.decision, to: `/espace/declarations/?statut=${encodeURIComponent(status)}&ok=${d.decision}` };
+    // The list the facilitator was reading (its filter is in the address the form posted to),
+    // with the line reviewed, which the message names.
+    return { ok: d.decision, to: `${listAddress(context.url)}&ok=${d.decision}&ligne=${d.declaration_id}` };
   }),
+
+  // One month of one market: the lines the form showed, those marked « Refuser » with their
+  // reasons. The lines' names come from the database, for the messages that name a line.
+  reviewMonth: formAction(monthReviewScopeSchema, async ({ market_id, month }, { db }, context) => {
+    const shown = await db.rpc('list_declarations', { p_status: 'submitted', p_market_id: market_id, p_month: month });
+    const form = context.locals.form;
+    const parsed = monthReviewSchema(shown.data ?? []).safeParse({ ...form?.values, ...form?.lists });
+    if (!parsed.success) fail(context, parsed.error);
+    const { data, error } = await db.rpc('review_month', {
+      p_market_id: market_id, p_month: month, p_line_ids: parsed.data.line_ids, p_reject: parsed.data.reject,
+    });
+    if (error) fail(context, error);
+    const counts = reviewCounts(data);
+    return { ok: 'mois', to: `${listAddress(context.url)}&ok=mois&valides=${counts.validated}&refuses=${counts.rejected}&deja=${counts.unchanged}` };
+  }, { lists: ['ids'] }),
 };

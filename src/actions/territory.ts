@@ -30,6 +30,7 @@ export const territory = {
       p_retention_candidate_months: d.retention_candidate_months,
       p_retention_participant_months: d.retention_participant_months,
       p_retention_log_months: d.retention_log_months,
+      p_validate_unchecked_eligibility: d.validate_unchecked_eligibility,
     }));
     const rebuild = await triggerSiteRebuild();
     return { ok: rebuild, to: `/espace/parametres/?territoire=${d.territory_id}&ok=${rebuild}` };

@@ -25,6 +25,16 @@ export function formatDecimal(value: number): string {
   return decimal.format(value);
 }
 
+/**
+ * Hours, with the one rule for every page: stored to the hundredth (numeric(8,2)), shown with up
+ * to two decimals and the French decimal comma, never rounded to the hour: « 35,5 h », « 36 h »,
+ * « 1 234,25 h ». `unit: false` leaves out « h » for a table column headed « Heures ».
+ */
+export function formatHours(value: number, { unit = true }: { unit?: boolean } = {}): string {
+  const text = decimal.format(Math.round(value * 100) / 100);
+  return unit ? `${text} h` : text;
+}
+
 export function formatPercent(ratio: number | null | undefined): string {
   if (ratio == null || !Number.isFinite(ratio)) return '—';
   return percent.format(ratio);

@@ -6,6 +6,7 @@ import {
   buyerSectorLabels, clauseTypeLabels, contractTypeLabels, organisationKindPluralLabels, prescriberKindLabels, realisationModeLabels, siaeKindLabels,
 } from './labels.ts';
 import { fieldErrors } from './form-errors.ts';
+import { formatMonth } from './format.ts';
 import { optionalSiretField } from './siret.ts';
 
 const frenchNumber = (message: string) => z.string({ error: message }).trim()
@@ -96,11 +97,92 @@ export function monthLinesSchema(participantIds: readonly string[], siaeIds: rea
   });
 }
 
-export const reviewSchema = z.object({
+/**
+ * One line validated or rejected on its own: `declaration_id`, `decision` and `reason`; or, from
+ * a button of a month's form (/espace/declarations/), `decision` = "validate:<id>" or
+ * "reject:<id>", the reason then being that line's `reason_<id>`.
+ */
+export const reviewSchema = z.preprocess((raw) => {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const values = raw as Record<string, unknown>;
+  const button = typeof values.decision === 'string' ? /^(validate|reject):(.+)$/.exec(values.decision) : null;
+  if (!button) return values;
+  const [, decision, id] = button;
+  return { ...values, decision, declaration_id: id, reason: values.reason ?? values[`reason_${id}`] };
+}, z.object({
   declaration_id: z.guid('Déclaration inconnue.'),
   decision: z.enum(['validate', 'reject'], { error: 'Choisissez valider ou refuser.' }),
   reason: z.string().trim().max(500).optional(),
-}).refine((v) => v.decision === 'validate' || (v.reason ?? '').length >= 3, { path: ['reason'], message: 'Indiquez le motif du refus.' });
+}).refine((v) => v.decision === 'validate' || (v.reason ?? '').length >= 3, { path: ['reason'], message: 'Indiquez le motif du refus.' }));
+
+/** The month and market a month's review form is about (its lines: monthReviewSchema). */
+export const monthReviewScopeSchema = z.object({
+  market_id: z.guid('Marché inconnu.'),
+  month: monthSchema,
+});
+
+/** A line of the month review, as the page names it in its messages. */
+export interface ReviewLine {
+  id: string;
+  participant_name: string;
+  month: string;
+}
+
+/** « Léa Martin, octobre 2026 »: the line a message is about. */
+const lineLabel = (line: ReviewLine | undefined): string => (line ? `${line.participant_name}, ${formatMonth(line.month)}` : 'cette personne');
+
+/**
+ * The review of one month of a market (/espace/declarations/, one form per month and market):
+ * the lines shown (`ids`, a list field), and for each `decision_<id>` — validate (the default),
+ * reject, or hold (a line that cannot be validated yet, left waiting) — and `reason_<id>`, the
+ * reason of a refusal, required (3 characters at least), which names the line: « Indiquez le
+ * motif du refus pour la ligne de Léa Martin, octobre 2026 ». Gives what public.review_month
+ * takes: the lines reviewed (held ones left out) and the refusals with their reasons.
+ */
+export function monthReviewSchema(lines: readonly ReviewLine[]) {
+  const byId = new Map(lines.map((l) => [l.id, l]));
+  return z.object({
+    market_id: z.guid('Marché inconnu.'),
+    month: monthSchema,
+    ids: z.array(z.guid('Déclaration inconnue.')).min(1, 'Aucune ligne à valider dans ce mois.'),
+  }).catchall(z.string()).transform((form, ctx) => {
+    const reviewed: string[] = [];
+    const reject: Array<{ id: string; reason: string }> = [];
+    for (const id of new Set(form.ids)) {
+      const decision = form[`decision_${id}`] ?? 'validate';
+      const reason = (form[`reason_${id}`] ?? '').trim();
+      if (decision === 'hold') continue;
+      if (decision === 'reject') {
+        if (reason.length < 3) {
+          ctx.addIssue({ code: 'custom', path: [`reason_${id}`], message: `Indiquez le motif du refus pour la ligne de ${lineLabel(byId.get(id))}.` });
+        } else if (reason.length > 500) {
+          ctx.addIssue({ code: 'custom', path: [`reason_${id}`], message: `Le motif du refus pour la ligne de ${lineLabel(byId.get(id))} est trop long (500 caractères au plus).` });
+        }
+        reject.push({ id, reason });
+      } else if (decision === 'validate' && reason !== '') {
+        ctx.addIssue({ code: 'custom', path: [`reason_${id}`], message: `Vous avez indiqué un motif pour la ligne de ${lineLabel(byId.get(id))} : choisissez « Refuser », ou effacez le motif pour la valider.` });
+      } else if (decision !== 'validate') {
+        ctx.addIssue({ code: 'custom', path: [`decision_${id}`], message: `Choisissez valider ou refuser pour la ligne de ${lineLabel(byId.get(id))}.` });
+      }
+      reviewed.push(id);
+    }
+    if (reviewed.length === 0) ctx.addIssue({ code: 'custom', path: ['ids'], message: 'Aucune ligne à valider ou à refuser : les lignes en attente restent à traiter.' });
+    return { market_id: form.market_id, month: form.month, line_ids: reviewed, reject };
+  });
+}
+
+/**
+ * The flash after a month's review: « 12 lignes validées, 2 refusées (motif envoyé à
+ * l’entreprise) »; a retry that found everything done already says so.
+ */
+export function monthReviewMessage({ validated, rejected, unchanged }: { validated: number; rejected: number; unchanged: number }): string {
+  if (validated === 0 && rejected === 0) {
+    return unchanged > 0 ? `Rien de plus à faire : ${unchanged === 1 ? 'cette ligne était déjà traitée' : `ces ${unchanged} lignes étaient déjà traitées`}.` : 'Aucune ligne n’a été validée ni refusée.';
+  }
+  const parts = [`${validated} ligne${validated > 1 ? 's' : ''} validée${validated > 1 ? 's' : ''}`];
+  if (rejected > 0) parts.push(`${rejected} refusée${rejected > 1 ? 's' : ''} (motif envoyé à l’entreprise)`);
+  return parts.join(', ');
+}
 
 export const publishSchema = z.object({
   territory: z.string().regex(/^[a-z0-9-]+$/, 'Territoire inconnu.'),
@@ -291,6 +373,7 @@ export const territorySettingsSchema = z.object({
   cdi_counted_months: z.enum(['6', '12', '24'], { error: 'Choisissez 6, 12 ou 24 mois.' }).transform(Number),
   residence_required: checkbox,
   qpv_priority: checkbox,
+  validate_unchecked_eligibility: checkbox,
   retention_candidate_months: wholeNumber('Candidatures non retenues : de 1 à 24 mois (2 ans au plus après le dernier contact).', 1, 24),
   retention_participant_months: wholeNumber('Participants : de 1 à 60 mois après la fin du parcours.', 1, 60),
   retention_log_months: wholeNumber('Journal des modifications : de 6 à 12 mois.', 6, 12),

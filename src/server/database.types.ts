@@ -88,7 +88,7 @@ export type Database = {
                            },
 "get_territory_settings":
 { Args: { "p_territory_id": string }; Returns: {
-              "candidature_expiry_days": number,"cdi_counted_months": number,"color_accent": string,"color_primary": string,"company_max_share": number,"company_min_count": number,"description": string,"disclosure_threshold": number,"facilitator_contact_email": string,"facilitator_contact_name": string,"facilitator_contact_phone": string,"id": string,"logo_url": string,"name": string,"parcours_max_months": number,"qpv_priority": boolean,"residence_required": boolean,"retention_candidate_months": number,"retention_log_months": number,"retention_participant_months": number,"slug": string,"subcontracting_hourly_cost": number,"subcontracting_labour_share": number,"updated_at": string
+              "candidature_expiry_days": number,"cdi_counted_months": number,"color_accent": string,"color_primary": string,"company_max_share": number,"company_min_count": number,"description": string,"disclosure_threshold": number,"facilitator_contact_email": string,"facilitator_contact_name": string,"facilitator_contact_phone": string,"id": string,"logo_url": string,"name": string,"parcours_max_months": number,"qpv_priority": boolean,"residence_required": boolean,"retention_candidate_months": number,"retention_log_months": number,"retention_participant_months": number,"slug": string,"subcontracting_hourly_cost": number,"subcontracting_labour_share": number,"updated_at": string,"validate_unchecked_eligibility": boolean
             }[]
                            },
 "import_decp_markets":
@@ -105,8 +105,8 @@ export type Database = {
             }[]
                            },
 "list_declarations":
-{ Args: { "p_market_id"?: string,"p_month"?: string,"p_status"?: string }; Returns: {
-              "company_name": string,"employer_id": string,"employer_name": string,"hours": number,"id": string,"invoiced_amount_ht": number,"market_id": string,"market_title": string,"month": string,"participant_id": string,"participant_name": string,"realisation_mode": string,"rejection_reason": string,"siae_confirmation": string,"siae_confirmation_reason": string,"status": string,"submitted_at": string,"validated_at": string
+{ Args: { "p_declaration_id"?: string,"p_market_id"?: string,"p_month"?: string,"p_status"?: string }; Returns: {
+              "company_id": string,"company_name": string,"eligibility_checked": boolean,"employer_id": string,"employer_name": string,"hours": number,"id": string,"invoiced_amount_ht": number,"market_id": string,"market_title": string,"month": string,"participant_id": string,"participant_name": string,"realisation_mode": string,"rejection_reason": string,"siae_confirmation": string,"siae_confirmation_reason": string,"status": string,"submitted_at": string,"validated_at": string,"validation_blocker": string
             }[]
                            },
 "list_facilitated_territories":
@@ -234,6 +234,9 @@ export type Database = {
 "review_hour_declaration":
 { Args: { "p_decision": string,"p_declaration_id": string,"p_reason"?: string }; Returns: string
                            },
+"review_month":
+{ Args: { "p_company_id"?: string,"p_line_ids"?: (string)[],"p_market_id"?: string,"p_month"?: string,"p_reject"?: Json }; Returns: Json
+                           },
 "save_hour_declaration":
 { Args: { "p_employer_id"?: string,"p_hours"?: number,"p_idempotency_key"?: string,"p_invoiced_amount_ht"?: number,"p_market_id": string,"p_month": string,"p_participant_id": string,"p_realisation_mode": string }; Returns: string
                            },
@@ -264,7 +267,7 @@ export type Database = {
 { Args: { "p_clause_type": string,"p_company_id"?: string,"p_ends_on"?: string,"p_estimated_amount_ht"?: number,"p_hourly_cost"?: number,"p_hours_due"?: number,"p_insertion_rate"?: number,"p_labour_share"?: number,"p_market_id": string,"p_starts_on"?: string,"p_title": string }; Returns: undefined
                            },
 "update_territory_settings":
-{ Args: { "p_candidature_expiry_days"?: number,"p_cdi_counted_months"?: number,"p_color_accent"?: string,"p_color_primary"?: string,"p_company_max_share"?: number,"p_company_min_count"?: number,"p_description"?: string,"p_disclosure_threshold"?: number,"p_facilitator_contact_email"?: string,"p_facilitator_contact_name"?: string,"p_facilitator_contact_phone"?: string,"p_logo_url"?: string,"p_parcours_max_months"?: number,"p_qpv_priority"?: boolean,"p_residence_required"?: boolean,"p_retention_candidate_months"?: number,"p_retention_log_months"?: number,"p_retention_participant_months"?: number,"p_subcontracting_hourly_cost"?: number,"p_subcontracting_labour_share"?: number,"p_territory_id": string }; Returns: string
+{ Args: { "p_candidature_expiry_days"?: number,"p_cdi_counted_months"?: number,"p_color_accent"?: string,"p_color_primary"?: string,"p_company_max_share"?: number,"p_company_min_count"?: number,"p_description"?: string,"p_disclosure_threshold"?: number,"p_facilitator_contact_email"?: string,"p_facilitator_contact_name"?: string,"p_facilitator_contact_phone"?: string,"p_logo_url"?: string,"p_parcours_max_months"?: number,"p_qpv_priority"?: boolean,"p_residence_required"?: boolean,"p_retention_candidate_months"?: number,"p_retention_log_months"?: number,"p_retention_participant_months"?: number,"p_subcontracting_hourly_cost"?: number,"p_subcontracting_labour_share"?: number,"p_territory_id": string,"p_validate_unchecked_eligibility"?: boolean }; Returns: string
                            },
 "withdraw_candidature":
 { Args: { "p_reference": string }; Returns: {

@@ -3,6 +3,7 @@
 // of supabase/schemas/00_conventions.sql). Those keys are the union DbErrorKey, each with its
 // French message; test/unit/db-error-keys.test.ts checks it against the keys the SQL raises.
 import type { z } from 'zod';
+import { formatMonth } from '../domain/format.ts';
 
 export interface AppError {
   status: number;
@@ -80,6 +81,9 @@ const known = {
   siae_required: { status: 400, message: 'Choisissez la SIAE sous-traitante ou co-traitante : elle doit confirmer le montant déclaré.', field: 'employer_id' },
   siae_invalid: { status: 422, message: 'Choisissez une SIAE du territoire du marché dans la liste.', field: 'employer_id' },
   siae_disputed: { status: 409, message: 'La SIAE conteste ce montant : la ligne ne peut pas être validée. Refusez-la pour que l’entreprise la corrige, ou attendez que la SIAE confirme le montant.' },
+  review_siae_pending: { status: 409, message: 'La SIAE n’a pas encore confirmé ce montant : la ligne ne peut pas être validée. Attendez sa confirmation, ou refusez la ligne pour que l’entreprise la corrige.' },
+  eligibility_unchecked: { status: 409, message: 'L’éligibilité de cette personne n’est pas encore vérifiée : ses heures ne peuvent pas être validées. Enregistrez la vérification dans sa fiche, ou refusez la ligne (les paramètres du territoire peuvent autoriser cette validation).' },
+  review_line_twice: { status: 400, message: 'Une même ligne est refusée deux fois dans la demande : rechargez la page et recommencez.' },
   review_siae_missing: { status: 409, message: 'Cette ligne de sous-traitance ne désigne aucune SIAE : elle ne peut pas être validée. Refusez-la pour que l’entreprise indique la SIAE.' },
   // Participants assigned to a market (supabase/schemas/05_participants_and_hours.sql)
   participant_not_on_market: { status: 422, message: 'Cette personne n’est pas affectée à ce marché : demandez au facilitateur de l’y affecter.' },
@@ -129,6 +133,8 @@ export type DbErrorKey = keyof typeof known;
 /** Every DbErrorKey, for the test that compares them with the SQL. */
 export const dbErrorKeys = Object.keys(known) as DbErrorKey[];
 
+const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
+
 function isDbErrorKey(key: string): key is DbErrorKey {
   return Object.hasOwn(known, key);
 }
@@ -150,12 +156,34 @@ export interface DbErrorLike {
   code?: string | undefined;
   hint?: string | null | undefined;
   message?: string | undefined;
+  /** For an error about one hour line: {"person", "month", "market"} as JSON (app.declaration_line). */
+  details?: string | null | undefined;
 }
 
-/** Map an error returned by supabase-js `.rpc()`; unknown errors become a 503 without detail. */
+/** « Léa Martin, octobre 2026 (EPR2 Penly lot 1) »: the hour line an error's detail names, or null. */
+export function declarationLine(details: string | null | undefined): string | null {
+  if (!details || !details.startsWith('{')) return null;
+  try {
+    const line = JSON.parse(details) as { person?: unknown; month?: unknown; market?: unknown };
+    if (typeof line.person !== 'string' || typeof line.month !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(line.month)) return null;
+    return `${line.person}, ${formatMonth(line.month)}${typeof line.market === 'string' ? ` (${line.market})` : ''}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Map an error returned by supabase-js `.rpc()`; unknown errors become a 503 without detail. An
+ * error about one line of a batch (public.review_month) names it first: « Ligne de Léa Martin,
+ * octobre 2026 (EPR2 Penly lot 1) — … ».
+ */
 export function fromDbError(error: DbErrorLike): AppError {
   const key = error.hint ?? '';
-  if (isDbErrorKey(key)) return { code: key, ...known[key] };
+  if (isDbErrorKey(key)) {
+    const line = declarationLine(error.details);
+    const entry: KnownError = known[key];
+    return { code: key, ...entry, ...(line ? { message: `Ligne de ${line} — ${lowerFirst(entry.message)}` } : {}) };
+  }
   const code = error.code ?? '';
   const match = byClass.find(([prefix]) => code.startsWith(prefix));
   if (match) return { code, ...match[1] };

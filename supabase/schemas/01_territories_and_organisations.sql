@@ -64,7 +64,9 @@ create table app.territories (
   retention_log_months int not null default 12 check (retention_log_months between 6 and 12),
   is_demo boolean not null default false,
   created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
+  updated_at timestamptz not null default now(),
+  -- Rule parameter added later (columns keep their order): DOMAIN.md §4
+  validate_unchecked_eligibility boolean not null default false
 );
 comment on column app.territories.member_areas is 'Collectivités couvertes par le service de facilitation.';
 comment on column app.territories.disclosure_threshold is 'Seuil de secret statistique K : un effectif de personnes inférieur n''est jamais publié.';
@@ -84,6 +86,7 @@ comment on column app.territories.color_primary is 'Couleur principale du territ
 comment on column app.territories.color_accent is 'Couleur d''accent du territoire (#rrggbb).';
 comment on column app.territories.residence_required is 'Règle d''éligibilité du territoire : résidence sur le territoire exigée.';
 comment on column app.territories.qpv_priority is 'Règle du territoire : priorité aux habitants des QPV sur les marchés ANRU/NPNRU.';
+comment on column app.territories.validate_unchecked_eligibility is 'Règle du territoire : les heures d''une personne dont l''éligibilité n''est pas encore vérifiée peuvent être validées (non par défaut).';
 comment on column app.territories.retention_candidate_months is 'Conservation des candidatures non retenues après le dernier contact (mois, 24 au plus).';
 comment on column app.territories.retention_participant_months is 'Conservation des données nominatives d''un participant après la fin de son parcours (mois).';
 comment on column app.territories.retention_log_months is 'Conservation du journal des modifications et des courriels envoyés (mois, de 6 à 12).';
@@ -510,7 +513,10 @@ comment on function public.remove_member(uuid, uuid) is 'Retire l''accès d''un 
 --   * public.get_territory_settings: the editable fields of one of them;
 --   * public.update_territory_settings: changes them in one statement, after the checks below.
 -- Editable: the presentation and the facilitator's contact (shown on the public site), the theme
--- (logo, colours), and the rule parameters of DOMAIN.md §4, §5, §7, §10, §11. Not editable here:
+-- (logo, colours), and the rule parameters of DOMAIN.md §4, §5, §7, §10, §11, among them
+-- validate_unchecked_eligibility: whether hours of a person whose eligibility the facilitator has
+-- not recorded as checked may be validated (no by default; enforced by
+-- public.review_hour_declaration and public.review_month). Not editable here:
 -- slug, name, kind, member areas (they identify the territory; SQL as before).
 --
 -- Guard rails (DOMAIN.md §10, §11): the publication rules may be made stricter, never looser than
@@ -605,7 +611,7 @@ returns table (
   disclosure_threshold int, company_min_count int, company_max_share numeric,
   parcours_max_months int, candidature_expiry_days int,
   subcontracting_labour_share numeric, subcontracting_hourly_cost numeric, cdi_counted_months int,
-  residence_required boolean, qpv_priority boolean,
+  residence_required boolean, qpv_priority boolean, validate_unchecked_eligibility boolean,
   retention_candidate_months int, retention_participant_months int, retention_log_months int,
   updated_at timestamptz
 )
@@ -623,7 +629,7 @@ begin
            t.disclosure_threshold, t.company_min_count, t.company_max_share,
            t.parcours_max_months, t.candidature_expiry_days,
            t.subcontracting_labour_share, t.subcontracting_hourly_cost, t.cdi_counted_months,
-           t.residence_required, t.qpv_priority,
+           t.residence_required, t.qpv_priority, t.validate_unchecked_eligibility,
            t.retention_candidate_months, t.retention_participant_months, t.retention_log_months,
            t.updated_at
     from app.territories t
@@ -662,7 +668,8 @@ create or replace function public.update_territory_settings(
   p_qpv_priority boolean default null,
   p_retention_candidate_months int default null,
   p_retention_participant_months int default null,
-  p_retention_log_months int default null
+  p_retention_log_months int default null,
+  p_validate_unchecked_eligibility boolean default null
 ) returns timestamptz
 language plpgsql
 set search_path = ''
@@ -776,7 +783,8 @@ begin
     qpv_priority = coalesce(p_qpv_priority, t.qpv_priority),
     retention_candidate_months = coalesce(p_retention_candidate_months, t.retention_candidate_months),
     retention_participant_months = coalesce(p_retention_participant_months, t.retention_participant_months),
-    retention_log_months = coalesce(p_retention_log_months, t.retention_log_months)
+    retention_log_months = coalesce(p_retention_log_months, t.retention_log_months),
+    validate_unchecked_eligibility = coalesce(p_validate_unchecked_eligibility, t.validate_unchecked_eligibility)
   where t.id = p_territory_id
   returning t.updated_at into v_updated;
   -- RLS (territories_update_facilitator) has the last word: no row updated, no right.
@@ -786,8 +794,8 @@ begin
   return v_updated;
 end;
 $$;
-revoke execute on function public.update_territory_settings(uuid, text, text, text, text, text, text, text, int, int, numeric, int, int, numeric, numeric, int, boolean, boolean, int, int, int) from public, anon;
-grant execute on function public.update_territory_settings(uuid, text, text, text, text, text, text, text, int, int, numeric, int, int, numeric, numeric, int, boolean, boolean, int, int, int) to authenticated;
-comment on function public.update_territory_settings(uuid, text, text, text, text, text, text, text, int, int, numeric, int, int, numeric, numeric, int, boolean, boolean, int, int, int) is
+revoke execute on function public.update_territory_settings(uuid, text, text, text, text, text, text, text, int, int, numeric, int, int, numeric, numeric, int, boolean, boolean, int, int, int, boolean) from public, anon;
+grant execute on function public.update_territory_settings(uuid, text, text, text, text, text, text, text, int, int, numeric, int, int, numeric, numeric, int, boolean, boolean, int, int, int, boolean) to authenticated;
+comment on function public.update_territory_settings(uuid, text, text, text, text, text, text, text, int, int, numeric, int, int, numeric, numeric, int, boolean, boolean, int, int, int, boolean) is
   'Modifie les paramètres d''un territoire (contact, apparence, règles) par ses facilitateurs, dans les limites de protection (K ≥ 11, 3 entreprises, 85 % au plus) ; chaque changement est journalisé.';
 

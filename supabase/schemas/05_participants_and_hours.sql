@@ -380,23 +380,71 @@ end;
 $$;
 grant execute on function public.submit_hour_declarations(uuid, date) to authenticated;
 
--- The facilitator validates or rejects (with a reason) one submitted line.
 -- ---------------------------------------------------------------------------------------------
 -- The facilitator's review
 -- ---------------------------------------------------------------------------------------------
 
--- The facilitator validates or rejects (with a reason) one submitted line.
--- Sub-contracting and co-contracting lines, by the SIAE's confirmation:
---   * disputed: validation refused (siae_disputed). The SIAE says the amount is wrong, and a
---     validated line is immutable (DOMAIN.md §8): validating it would freeze a figure one of the
---     two parties rejects. The facilitator rejects the line (the company corrects the amount or
---     the SIAE, which puts it back to pending) or waits for the SIAE to confirm.
---   * pending: validation allowed, the list shows "not yet confirmed". The confirmation is
---     the SIAE's goodwill, with no deadline: blocking on it would let a silent SIAE hold back a
---     company's hours, and the facilitator may check the invoice by other means.
---   * no SIAE named (a line saved before SIAE were required): validation refused
---     (review_siae_missing); the facilitator rejects it so that the company names the SIAE.
--- Rejecting is always possible.
+-- The facilitator validates or rejects (with a reason) what a company submitted, one line
+-- (public.review_hour_declaration) or a whole month at once (public.review_month). A line may be
+-- validated only when nothing below stops it (app.validation_blocker, the one rule both apply,
+-- and that public.list_declarations shows on each line):
+--   * sub-contracting and co-contracting lines, by the SIAE's confirmation of the amount:
+--       - no SIAE named (a line saved before SIAE were required): refused (review_siae_missing);
+--         the facilitator rejects it so that the company names the SIAE;
+--       - disputed: refused (siae_disputed). The SIAE says the amount is wrong, and a validated
+--         line is immutable (DOMAIN.md §8): validating it would freeze a figure one of the two
+--         parties rejects;
+--       - pending: refused too (review_siae_pending). Until 2026-12 a pending line could be
+--         validated (the confirmation was seen as the SIAE's goodwill, with no deadline), but
+--         the company's page tells it that the SIAE confirms first, and facilitators found hours
+--         frozen on amounts nobody had confirmed (issue 12). The facilitator waits for the SIAE
+--         (its dashboard lists the amounts to confirm) or rejects the line for the company to
+--         correct it;
+--       - confirmed: may be validated;
+--   * the person's eligibility (DOMAIN.md §4: assessed by the facilitator at the first entry into
+--     a clause): when it is not recorded as checked (participants.eligibility_checked_at), the
+--     hours are refused (eligibility_unchecked) unless the territory allows it
+--     (territories.validate_unchecked_eligibility, « Paramètres du territoire »). Either way the
+--     list shows « Éligibilité à vérifier » on the line.
+-- Rejecting is always possible, with a reason of 3 characters at least, which the company
+-- receives by e-mail (app.notify_declaration_rejected). A refusal about one line names it: the
+-- error's detail carries the person, the month and the market (app.declaration_line), which
+-- src/server/errors.ts puts before the French message.
+
+-- Why a line cannot be validated, as an error key, or null when it can. Inlined by the planner
+-- (a single SQL expression): public.review_month applies it to every line in one statement.
+create or replace function app.validation_blocker(
+  p_realisation_mode text, p_employer_id uuid, p_siae_confirmation text,
+  p_eligibility_checked boolean, p_unchecked_allowed boolean
+) returns text
+language sql immutable
+set search_path = ''
+as $$
+  select case
+    when p_realisation_mode in ('subcontracting', 'co_contracting') and p_employer_id is null then 'review_siae_missing'
+    when p_realisation_mode in ('subcontracting', 'co_contracting') and p_siae_confirmation = 'disputed' then 'siae_disputed'
+    when p_realisation_mode in ('subcontracting', 'co_contracting') and p_siae_confirmation is distinct from 'confirmed' then 'review_siae_pending'
+    when not coalesce(p_eligibility_checked, false) and not coalesce(p_unchecked_allowed, false) then 'eligibility_unchecked'
+  end
+$$;
+grant execute on function app.validation_blocker(text, uuid, text, boolean, boolean) to authenticated, service_role;
+
+-- The line an error is about, for its detail: {"person", "month", "market"} as JSON text, read
+-- under the caller's row-level security (a line the caller cannot see gives null).
+create or replace function app.declaration_line(p_declaration_id uuid) returns text
+language sql stable
+set search_path = ''
+as $$
+  select json_build_object('person', coalesce(p.first_name || ' ' || p.last_name, 'Participant'),
+                           'month', to_char(d.month, 'YYYY-MM-DD'), 'market', m.title)::text
+  from app.hour_declarations d
+  join app.markets m on m.id = d.market_id
+  left join app.participants p on p.id = d.participant_id
+  where d.id = p_declaration_id
+$$;
+grant execute on function app.declaration_line(uuid) to authenticated, service_role;
+
+-- One submitted line: validate it, or reject it with a reason.
 create or replace function public.review_hour_declaration(p_declaration_id uuid, p_decision text, p_reason text default null)
 returns text
 language plpgsql
@@ -404,6 +452,7 @@ set search_path = ''
 as $$
 declare
   line app.hour_declarations;
+  v_blocker text;
 begin
   select d.* into line from app.hour_declarations d
   join app.markets m on m.id = d.market_id
@@ -416,13 +465,21 @@ begin
     perform app.fail('55000', 'declaration_not_submitted');
   end if;
   if p_decision = 'validate' then
-    if line.realisation_mode in ('subcontracting', 'co_contracting') then
-      if line.employer_id is null then
-        perform app.fail('55000', 'review_siae_missing');
-      end if;
-      if line.siae_confirmation = 'disputed' then
-        perform app.fail('55000', 'siae_disputed');
-      end if;
+    select app.validation_blocker(line.realisation_mode, line.employer_id, line.siae_confirmation,
+                                  p.eligibility_checked_at is not null, t.validate_unchecked_eligibility)
+      into v_blocker
+    from app.markets m
+    join app.territories t on t.id = m.territory_id
+    left join app.participants p on p.id = line.participant_id
+    where m.id = line.market_id;
+    if v_blocker in ('review_siae_missing', 'siae_disputed') then
+      perform app.fail('55000', v_blocker);
+    elsif v_blocker = 'review_siae_pending' then
+      raise exception using errcode = '55000', message = 'review_siae_pending', hint = 'review_siae_pending',
+        detail = coalesce(app.declaration_line(line.id), '');
+    elsif v_blocker = 'eligibility_unchecked' then
+      raise exception using errcode = '55000', message = 'eligibility_unchecked', hint = 'eligibility_unchecked',
+        detail = coalesce(app.declaration_line(line.id), '');
     end if;
     update app.hour_declarations
        set status = 'validated', validated_by = (select auth.uid()), validated_at = now()
@@ -442,6 +499,143 @@ begin
 end;
 $$;
 grant execute on function public.review_hour_declaration(uuid, text, text) to authenticated;
+
+-- A month (or any scope) in one action and one transaction: every submitted line of the scope is
+-- validated, except those of p_reject ([{id, reason}]), which are rejected with their reason.
+-- Scope: the caller's facilitated territories, narrowed by a market, a company and a month (each
+-- optional: none of them is « all pending »); p_line_ids, when given, is the list of lines the
+-- facilitator had in front of them (the page's form), so that a line submitted meanwhile is not
+-- validated unseen: only those lines are reviewed, and each must be in the scope.
+-- All or nothing: a line that cannot be validated (app.validation_blocker), a rejection without a
+-- reason, an unknown line, or a named line that is no longer waiting (the company took it back)
+-- stops everything, naming the line. Idempotent: a line already in the state asked for (a retry
+-- after a lost answer) is counted as unchanged, not reviewed again.
+-- Set-based (two UPDATEs, whatever the number of lines): 2,000 lines stay well under the
+-- statement timeout (test/integration/review-month.test.ts measures it).
+-- Returns {"validated": n, "rejected": n, "unchanged": n}.
+create or replace function public.review_month(
+  p_market_id uuid default null,
+  p_company_id uuid default null,
+  p_month date default null,
+  p_reject jsonb default '[]'::jsonb,
+  p_line_ids uuid[] default null
+) returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_reject jsonb := coalesce(p_reject, '[]'::jsonb);
+  v_reject_ids uuid[];
+  v_named uuid[];
+  v_validate uuid[];
+  v_bad record;
+  v_validated int := 0;
+  v_rejected int := 0;
+  v_unchanged int := 0;
+begin
+  if jsonb_typeof(v_reject) <> 'array'
+     or exists (select 1 from jsonb_array_elements(v_reject) e
+                where jsonb_typeof(e) <> 'object' or coalesce(e ->> 'id', '') !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$') then
+    perform app.fail('P0002', 'declaration_not_found');
+  end if;
+  if p_month is not null and extract(day from p_month) <> 1 then
+    perform app.fail('22023', 'month_invalid');
+  end if;
+  select coalesce(array_agg(distinct (e ->> 'id')::uuid), '{}') into v_reject_ids from jsonb_array_elements(v_reject) e;
+  if exists (select 1 from jsonb_array_elements(v_reject) e group by e ->> 'id' having count(*) > 1) then
+    perform app.fail('22023', 'review_line_twice');
+  end if;
+  v_named := case when p_line_ids is null then null else array(select distinct unnest(p_line_ids || v_reject_ids)) end;
+
+  -- The lines concerned, locked, with what is asked of each: every submitted line of the scope
+  -- (or the named ones) and the rejected ones.
+  create temp table if not exists pg_temp.review_month_lines (
+    id uuid primary key, status text, asked text, reason text, blocker text, sort_key text
+  ) on commit drop;
+  truncate pg_temp.review_month_lines;
+  insert into pg_temp.review_month_lines (id, status, asked, reason, blocker, sort_key)
+  select l.id, l.status,
+         case when r.id is not null then 'reject' else 'validate' end,
+         r.reason,
+         case when r.id is null and l.status = 'submitted' then
+           app.validation_blocker(l.realisation_mode, l.employer_id, l.siae_confirmation,
+                                  p.eligibility_checked_at is not null, t.validate_unchecked_eligibility) end,
+         l.market_title || l.month::text || coalesce(p.last_name, '') || coalesce(p.first_name, '')
+  from (
+    select d.id, d.status, d.realisation_mode, d.employer_id, d.siae_confirmation, d.participant_id, d.month,
+           m.territory_id, m.title as market_title
+    from app.hour_declarations d
+    join app.markets m on m.id = d.market_id
+    where m.territory_id in (select app.my_facilitated_territories())
+      and (p_market_id is null or d.market_id = p_market_id)
+      and (p_company_id is null or m.company_id = p_company_id)
+      and (p_month is null or d.month = p_month)
+      and (case when v_named is null then d.status = 'submitted' or d.id = any (v_reject_ids)
+                else d.id = any (v_named) end)
+    for update of d
+  ) l
+  join app.territories t on t.id = l.territory_id
+  left join app.participants p on p.id = l.participant_id
+  left join (select (e ->> 'id')::uuid as id, btrim(e ->> 'reason') as reason from jsonb_array_elements(v_reject) e) r on r.id = l.id;
+
+  -- A rejected or named line outside the scope, or unknown to the caller.
+  if exists (select 1 from unnest(coalesce(v_named, v_reject_ids)) x(id)
+             where x.id not in (select id from pg_temp.review_month_lines)) then
+    perform app.fail('P0002', 'declaration_not_found');
+  end if;
+  -- A named line no longer waiting, and not already in the state asked for.
+  select id into v_bad from pg_temp.review_month_lines
+  where status <> 'submitted' and status <> (case asked when 'reject' then 'rejected' else 'validated' end)
+  order by sort_key limit 1;
+  if found then
+    raise exception using errcode = '55000', message = 'declaration_not_submitted', hint = 'declaration_not_submitted',
+      detail = coalesce(app.declaration_line(v_bad.id), '');
+  end if;
+  -- A rejection without its reason.
+  select id into v_bad from pg_temp.review_month_lines
+  where asked = 'reject' and status = 'submitted' and coalesce(length(reason), 0) < 3
+  order by sort_key limit 1;
+  if found then
+    raise exception using errcode = '22023', message = 'rejection_reason_required', hint = 'rejection_reason_required',
+      detail = coalesce(app.declaration_line(v_bad.id), '');
+  end if;
+  -- A line that cannot be validated.
+  select id, blocker into v_bad from pg_temp.review_month_lines where blocker is not null order by sort_key limit 1;
+  if found then
+    if v_bad.blocker = 'review_siae_missing' then
+      raise exception using errcode = '55000', message = 'review_siae_missing', hint = 'review_siae_missing',
+        detail = coalesce(app.declaration_line(v_bad.id), '');
+    elsif v_bad.blocker = 'siae_disputed' then
+      raise exception using errcode = '55000', message = 'siae_disputed', hint = 'siae_disputed',
+        detail = coalesce(app.declaration_line(v_bad.id), '');
+    elsif v_bad.blocker = 'review_siae_pending' then
+      raise exception using errcode = '55000', message = 'review_siae_pending', hint = 'review_siae_pending',
+        detail = coalesce(app.declaration_line(v_bad.id), '');
+    else
+      raise exception using errcode = '55000', message = 'eligibility_unchecked', hint = 'eligibility_unchecked',
+        detail = coalesce(app.declaration_line(v_bad.id), '');
+    end if;
+  end if;
+
+  select count(*) filter (where status <> 'submitted') into v_unchanged from pg_temp.review_month_lines;
+  update app.hour_declarations d
+     set status = 'validated', validated_by = (select auth.uid()), validated_at = now()
+    from pg_temp.review_month_lines l
+   where d.id = l.id and l.asked = 'validate' and l.status = 'submitted';
+  get diagnostics v_validated = row_count;
+  update app.hour_declarations d
+     set status = 'rejected', rejection_reason = l.reason
+    from pg_temp.review_month_lines l
+   where d.id = l.id and l.asked = 'reject' and l.status = 'submitted';
+  get diagnostics v_rejected = row_count;
+  drop table pg_temp.review_month_lines;
+  return jsonb_build_object('validated', v_validated, 'rejected', v_rejected, 'unchanged', v_unchanged);
+end;
+$$;
+revoke execute on function public.review_month(uuid, uuid, date, jsonb, uuid[]) from public, anon;
+grant execute on function public.review_month(uuid, uuid, date, jsonb, uuid[]) to authenticated;
+comment on function public.review_month(uuid, uuid, date, jsonb, uuid[]) is
+  'Valide en une fois les lignes transmises d''un mois (par marché, entreprise, ou toutes), sauf celles refusées avec leur motif ; tout ou rien.';
 
 -- The people a company can declare hours for on a market: those it already declared there,
 -- and those hired through a candidature to one of the market's offers.
@@ -779,7 +973,7 @@ alter table app.candidatures add constraint candidatures_participant_id_fkey
 --     line naming none cannot be submitted;
 --   * the SIAE's confirmation goes back to pending only when the amount or the SIAE changes
 --     (trigger), so re-saving a month unchanged keeps the confirmations already given;
---   * the facilitator cannot validate a disputed line (see review_hour_declaration);
+--   * the facilitator validates a line only once the SIAE confirmed its amount (see the review);
 --   * public.list_declarations shows the SIAE, its confirmation and its dispute reason.
 -- Errors are app.fail keys mapped in src/server/errors.ts. Who may call what:
 -- test/integration/subcontracting.test.ts.
@@ -835,31 +1029,43 @@ end;
 $$;
 create trigger hour_declarations_siae_follows_amount before insert or update on app.hour_declarations
   for each row execute function app.reset_siae_confirmation();
-create function public.list_declarations(p_status text default null, p_market_id uuid default null, p_month date default null)
+-- The lines the caller may read (row-level security decides), filtered by status, market, month
+-- or one line, with the SIAE and its confirmation, whether the person's eligibility is recorded
+-- as checked, and, for a submitted line, why it cannot be validated (app.validation_blocker: an
+-- error key, null when it can).
+create or replace function public.list_declarations(p_status text default null, p_market_id uuid default null, p_month date default null,
+                                                    p_declaration_id uuid default null)
 returns table (
   id uuid, market_id uuid, market_title text, company_name text, participant_id uuid, participant_name text,
   month date, realisation_mode text, hours numeric, invoiced_amount_ht numeric, status text, rejection_reason text,
   submitted_at timestamptz, validated_at timestamptz,
-  employer_id uuid, employer_name text, siae_confirmation text, siae_confirmation_reason text
+  employer_id uuid, employer_name text, siae_confirmation text, siae_confirmation_reason text,
+  company_id uuid, eligibility_checked boolean, validation_blocker text
 )
 language sql stable
 set search_path = ''
 as $$
   select d.id, d.market_id, m.title, c.name, d.participant_id, coalesce(p.first_name || ' ' || p.last_name, 'Participant'),
          d.month, d.realisation_mode, d.hours, d.invoiced_amount_ht, d.status, d.rejection_reason, d.submitted_at, d.validated_at,
-         d.employer_id, e.name, d.siae_confirmation, d.siae_confirmation_reason
+         d.employer_id, e.name, d.siae_confirmation, d.siae_confirmation_reason,
+         m.company_id, p.eligibility_checked_at is not null,
+         case when d.status = 'submitted' then
+           app.validation_blocker(d.realisation_mode, d.employer_id, d.siae_confirmation,
+                                  p.eligibility_checked_at is not null, t.validate_unchecked_eligibility) end
   from app.hour_declarations d
   join app.markets m on m.id = d.market_id
+  join app.territories t on t.id = m.territory_id
   left join app.organisations c on c.id = m.company_id
   left join app.organisations e on e.id = d.employer_id
   left join app.participants p on p.id = d.participant_id
   where (p_status is null or d.status = p_status)
     and (p_market_id is null or d.market_id = p_market_id)
     and (p_month is null or d.month = p_month)
-  order by d.month desc, m.title, p.last_name
+    and (p_declaration_id is null or d.id = p_declaration_id)
+  order by d.month desc, m.title, p.last_name, p.first_name
   limit 500
 $$;
-grant execute on function public.list_declarations(text, uuid, date) to authenticated;
+grant execute on function public.list_declarations(text, uuid, date, uuid) to authenticated;
 
 -- Which people work on which market (DOMAIN.md §8): the facilitator assigns participants to a
 -- market, and a hire on one of the market's offers assigns the person to it.

@@ -139,6 +139,8 @@ describe('SIAE confirmation of sub-contracted amounts (SECURITY DEFINER: who may
     });
     expect(saved.error).toBeNull();
     expect((await companyA.rpc('submit_hour_declarations', { p_market_id: penlyLot1, p_month: '2026-04-01' })).data).toBe(1);
+    // The facilitator validates only a confirmed amount (public.review_hour_declaration, issue 12).
+    expect((await siae.rpc('confirm_subcontracting', { p_declaration_id: saved.data, p_decision: 'confirm' })).error).toBeNull();
     expect((await facilitatorDieppe.rpc('review_hour_declaration', { p_declaration_id: saved.data, p_decision: 'validate' })).data).toBe('validated');
     expect(shown((await siae.rpc('confirm_subcontracting', { p_declaration_id: saved.data, p_decision: 'dispute', p_reason: 'Trop tard ?' })).error))
       .toMatchObject({ status: 409, hint: 'declaration_validated' });

@@ -2,7 +2,7 @@
 // supabase/schemas/05_participants_and_hours.sql), through supabase-js `.rpc()` as
 // the demo users: the company picks an SIAE of the market's territory (and no other
 // organisation), the SIAE sees the line and confirms or disputes the amount, the facilitator
-// cannot validate a disputed line, and a correction by the company puts the line back to
+// cannot validate a line before the SIAE confirmed it, and a correction by the company puts the line back to
 // pending. Each refusal is checked down to the French message the pages show.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
@@ -183,7 +183,7 @@ describe('from the company’s line to the facilitator’s validation', () => {
     expect((await facilitatorDieppe.rpc('review_hour_declaration', { p_declaration_id: lineId, p_decision: 'reject', p_reason: 'Montant contesté par la SIAE' })).data).toBe('rejected');
   });
 
-  it('once the company corrects the amount, the confirmation resets: the SIAE sees it pending again, and a pending line can be validated', async () => {
+  it('once the company corrects the amount, the confirmation resets: the SIAE sees it pending again, and the line waits for its confirmation', async () => {
     const [p1] = await participants();
     const corrected = await companyA.rpc('save_month_declaration', {
       p_market_id: penlyLot1, p_month: '2026-07-01', p_submit: true,
@@ -192,9 +192,13 @@ describe('from the company’s line to the facilitator’s validation', () => {
     expect(corrected.error).toBeNull();
     expect(await siaeView(lineId)).toMatchObject({ invoiced_amount_ht: 2400, status: 'submitted', siae_confirmation: 'pending', siae_confirmation_reason: null });
     expect(await declaration(facilitatorDieppe, lineId, '2026-07-01')).toMatchObject({ hours: 40, siae_confirmation: 'pending', siae_confirmation_reason: null });
-    // Pending is not disputed: the facilitator may validate (the list shows it as not yet confirmed).
+    // Until 2026-12 a pending line could be validated; issue 12 decided that the SIAE confirms
+    // first (as the company's page says): pending is refused, confirmed is validated.
+    expect(shown((await facilitatorDieppe.rpc('review_hour_declaration', { p_declaration_id: lineId, p_decision: 'validate' })).error))
+      .toMatchObject({ status: 409, hint: 'review_siae_pending' });
+    expect((await siae.rpc('confirm_subcontracting', { p_declaration_id: lineId, p_decision: 'confirm' })).error).toBeNull();
     expect((await facilitatorDieppe.rpc('review_hour_declaration', { p_declaration_id: lineId, p_decision: 'validate' })).data).toBe('validated');
-    expect(await siaeView(lineId)).toMatchObject({ status: 'validated', siae_confirmation: 'pending' });
+    expect(await siaeView(lineId)).toMatchObject({ status: 'validated', siae_confirmation: 'confirmed' });
   });
 
   it('the seeded disputed line: submitted, refused at validation; corrected without naming the SIAE again, it keeps it and is pending', async () => {

@@ -88,3 +88,21 @@ describe('territory settings: each refusal of public.update_territory_settings h
     });
   });
 });
+
+describe('an error about one hour line names it', () => {
+  const details = JSON.stringify({ person: 'Léa Martin', month: '2026-10-01', market: 'EPR2 Penly — lot 1 (démo)' });
+
+  it('puts the person, the month and the market before the message', () => {
+    expect(fromDbError({ code: '55000', hint: 'review_siae_pending', details })).toMatchObject({
+      status: 409,
+      message: 'Ligne de Léa Martin, octobre 2026 (EPR2 Penly — lot 1 (démo)) — la SIAE n’a pas encore confirmé ce montant : la ligne ne peut pas être validée. Attendez sa confirmation, ou refusez la ligne pour que l’entreprise la corrige.',
+    });
+  });
+
+  it('keeps the message alone without a line, or with a detail that is not one', () => {
+    const alone = fromDbError({ code: '55000', hint: 'eligibility_unchecked' }).message;
+    expect(alone).toMatch(/^L’éligibilité de cette personne n’est pas encore vérifiée/);
+    expect(fromDbError({ code: '55000', hint: 'eligibility_unchecked', details: 'Key (id)=(x) already exists.' }).message).toBe(alone);
+    expect(fromDbError({ code: '55000', hint: 'eligibility_unchecked', details: '{"person": 1}' }).message).toBe(alone);
+  });
+});

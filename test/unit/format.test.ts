@@ -1,7 +1,7 @@
 // French figures on the public pages: counts with their noun in the right number, and a
 // suppressed figure said in words (DOMAIN.md §10), never shown as 0.
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatCountOf, formatDate, formatDateTime, formatDecimal, formatMonth, formatShortDate, parisToday } from '../../src/domain/format.ts';
+import { formatCount, formatCountOf, formatDate, formatDateTime, formatDecimal, formatHours, formatMonth, formatShortDate, parisToday } from '../../src/domain/format.ts';
 
 describe('counts with their noun', () => {
   it('takes the singular for 0 and 1 and the plural from 2, with French digit grouping', () => {
@@ -49,5 +49,23 @@ describe('decimals', () => {
     expect(formatDecimal(7.5)).toBe('7,5');
     expect(formatDecimal(35)).toBe('35');
     expect(formatDecimal(12.25)).toBe('12,25');
+  });
+});
+
+describe('hours: one rule everywhere', () => {
+  it('keeps the hundredths as stored, with the French decimal comma, never rounded to the hour', () => {
+    expect(formatHours(35.5)).toBe('35,5 h');
+    expect(formatHours(36)).toBe('36 h');
+    expect(formatHours(35.5, { unit: false })).toBe('35,5');
+    expect(formatHours(7.25)).toBe('7,25 h');
+    expect(formatHours(0)).toBe('0 h');
+  });
+
+  it('groups thousands with a narrow space and rounds beyond the hundredth', () => {
+    expect(formatHours(51000)).toBe('51\u202f000 h');
+    expect(formatHours(1234.25)).toBe('1\u202f234,25 h');
+    expect(formatHours(83.333333)).toBe('83,33 h');
+    expect(formatHours(0.005)).toBe('0,01 h');
+    expect(formatHours(-12.5)).toBe('-12,5 h');
   });
 });

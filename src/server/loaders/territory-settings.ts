@@ -40,13 +40,15 @@ export async function loadTerritorySettings(session: PartnerSession, asked: stri
     cdi_counted_months: String(settings.cdi_counted_months),
     residence_required: settings.residence_required ? 'on' : '',
     qpv_priority: settings.qpv_priority ? 'on' : '',
+    validate_unchecked_eligibility: settings.validate_unchecked_eligibility ? 'on' : '',
     retention_candidate_months: String(settings.retention_candidate_months),
     retention_participant_months: String(settings.retention_participant_months),
     retention_log_months: String(settings.retention_log_months),
   } : {};
   // After a refusal, the form shows what was typed (checkboxes left unticked are absent from a post).
   const values: Record<string, string | undefined> = posted && settings && posted.territory_id === settings.id
-    ? { ...posted, residence_required: posted.residence_required ?? '', qpv_priority: posted.qpv_priority ?? '' }
+    ? { ...posted, residence_required: posted.residence_required ?? '', qpv_priority: posted.qpv_priority ?? '',
+        validate_unchecked_eligibility: posted.validate_unchecked_eligibility ?? '' }
     : stored;
   // The conversion of a sub-contracted amount, worked out on 1 000 € with the stored parameters.
   const example = settings ? {
