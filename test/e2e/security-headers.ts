@@ -4,8 +4,9 @@
 // page reports (docs/decisions/2026-12-03-content-security-policy.md).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, signInAsDemo } from './browser.ts';
 
 export const WIDGET_FRAME_PAGE = '/integrer/dieppe-maritime/heures/';
 
@@ -149,4 +150,29 @@ export async function expectNoViolations(browser: Browser, baseUrl: string, sign
   } finally {
     await partner.close();
   }
+}
+
+/** The same journeys wherever the site runs: the headers, framing, and no CSP violation. */
+export function describeSecurityHeaders(baseUrl: string): void {
+  let browser: Browser;
+  beforeAll(async () => { browser = await launchBrowser(); });
+  afterAll(async () => { await browser?.close(); });
+
+  describe('security headers and Content-Security-Policy', () => {
+    it('a public page, the sign-in page and a widget iframe page carry them; only the widget page may be framed', async () => {
+      await expectSecurityHeaders(baseUrl, '/', false);
+      await expectSecurityHeaders(baseUrl, '/la-clause-sociale/', false);
+      await expectSecurityHeaders(baseUrl, '/integrer/', false);
+      await expectSecurityHeaders(baseUrl, '/espace/connexion/', false);
+      await expectSecurityHeaders(baseUrl, WIDGET_FRAME_PAGE, true);
+    });
+
+    it('a foreign page framing the sign-in page is refused by the browser, framing the widget page works', async () => {
+      await expectFramingRefusedExceptWidget(browser, baseUrl, '/espace/connexion/');
+    });
+
+    it('no CSP violation on the home page, a chart, the application form with JavaScript and partner pages', async () => {
+      await expectNoViolations(browser, baseUrl, async () => (await signInAsDemo(browser, baseUrl, 'facilitateur@demo.test')).context);
+    });
+  });
 }
