@@ -52,6 +52,8 @@ values
   ('10000000-0000-0000-0000-000000000003', 'calvados', 'Département du Calvados', 'departement',
    'Le facilitateur des clauses d''insertion du Département définit avec l''entreprise un profil de poste, collecte les candidatures, présélectionne et transmet les dossiers à l''entreprise.',
    array['Calvados'], 'Facilitateur (démo)', 'facilitation.calvados@demo.test', '#4a2f7a', '#9c3d00', true);
+-- A phone number of the range ARCEP keeps for fiction (02 61 91 xx xx): the demo never rings anyone.
+update app.territories set facilitator_contact_phone = '02 61 91 00 00' where slug = 'dieppe-maritime';
 
 -- Organisations -----------------------------------------------------------------------------
 insert into app.organisations (id, territory_id, kind, name, siret, buyer_sector, siae_kind, prescriber_kind, is_demo) values
@@ -116,7 +118,7 @@ insert into app.operations (id, territory_id, name, description, project_owner_i
 -- Three lots per operation, one company each. Hours due per lot are a demo split of the
 -- published objective (8,900 h and 6,700 h); EPR2's objective is not published: left null.
 insert into app.markets (id, territory_id, operation_id, buyer_id, company_id, title, clause_type, market_kind,
-  estimated_amount_ht, hours_due, starts_on, ends_on, notified_on, status, is_demo)
+  estimated_amount_ht, labour_share, insertion_rate, hourly_cost, hours_due, starts_on, ends_on, notified_on, status, is_demo)
 select pg_temp.demo_uuid('market:dieppe:' || op || ':' || lot),
        '10000000-0000-0000-0000-000000000001',
        ('40000000-0000-0000-0000-00000000000' || op)::uuid,
@@ -126,7 +128,13 @@ select pg_temp.demo_uuid('market:dieppe:' || op || ':' || lot),
          when 2 then '20000000-0000-0000-0000-000000000062'::uuid
          else pg_temp.demo_uuid('company:dieppe:' || ((op - 1) * 3 + lot)) end,
        (array['EPR2 Penly', 'Cœur de Ville', 'Arques-la-Bataille'])[op] || ' — lot ' || lot || ' (démo)',
-       'execution_condition', 'works', null,
+       'execution_condition', 'works',
+       -- The amounts the hours due were computed from (amount × 50 % labour × 5 % ÷ 30 €/h), so
+       -- that the market form opens filled in; EPR2 Penly's are not communicated.
+       case op when 1 then null
+               when 2 then (array[3000, 3000, 2900])[lot] * 1200
+               else (array[2300, 2200, 2200])[lot] * 1200 end,
+       case when op = 1 then null else 0.5 end, case when op = 1 then null else 0.05 end, case when op = 1 then null else 30 end,
        case op when 1 then null
                when 2 then (array[3000, 3000, 2900])[lot]
                else (array[2300, 2200, 2200])[lot] end,
@@ -274,6 +282,9 @@ from (values
   (3, pg_temp.demo_uuid('market:alpes:2'), '10000000-0000-0000-0000-000000000002'::uuid, 'Agent·e d''entretien des espaces naturels', 'A1203',
    'Débroussaillage, fauchage et petits aménagements, en équipe encadrée.', 'Mens (38)', 'cdd', 24, 3, date '2027-02-01', false)
 ) as o(n, market_id, territory_id, trade, rome, descr, place, contract, weeks, positions, starts, anonymous);
+-- The mason's offer takes applications for three weeks from the day the demo is created (a fixed
+-- date would close it on the demo one day).
+update app.job_offers set closes_on = current_date + 21 where id = pg_temp.demo_uuid('offer:1');
 
 -- Publications -----------------------------------------------------------------------------------
 -- Computed by the real function from the rows above, as the facilitators would publish them.

@@ -46,9 +46,14 @@ const shortDate = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-d
 const monthYear = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: PARIS });
 const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: PARIS });
 
-/** « 1 avril 2026 »: a calendar date or a timestamp, in Paris. */
+/** French writes the first day of a month as an ordinal: « 1er avril », never « 1 avril ». */
+function withFirstOrdinal(format: Intl.DateTimeFormat, date: Date): string {
+  return format.formatToParts(date).map((p) => (p.type === 'day' && Number(p.value) === 1 ? '1er' : p.value)).join('');
+}
+
+/** « 1er avril 2026 », « 2 avril 2026 »: a calendar date or a timestamp, in Paris. */
 export function formatDate(iso: string): string {
-  return longDate.format(new Date(iso));
+  return withFirstOrdinal(longDate, new Date(iso));
 }
 
 /** « 01/04/2026 »: the numeric form, for tables and lists. */
@@ -61,9 +66,25 @@ export function formatMonth(iso: string): string {
   return monthYear.format(new Date(iso));
 }
 
-/** « 1 avril 2026 à 00:30 »: a moment, in Paris. */
+/** « 1er avril 2026 à 00:30 »: a moment, in Paris. */
 export function formatDateTime(iso: string): string {
-  return dateTime.format(new Date(iso));
+  return withFirstOrdinal(dateTime, new Date(iso));
+}
+
+// Words that begin with a vowel sound: the vowels, accented or not. A word that begins with « h »
+// is left unelided, because only a dictionary knows the mute h (« d’Hérouville ») from the
+// aspirated one (« de Honfleur »); the mute-h places of a territory are rare and read correctly.
+const VOWEL_START = /^[aeiouyàâäéèêëîïôöùûüÿæœ]/i;
+
+/**
+ * « de » before a name or a noun phrase, as French writes it: « d’octobre 2026 », « d’Alpes Sud
+ * Isère », « d’Éloïse Martin », « du Havre » (for « Le Havre »), « des Mureaux », « de Dieppe ».
+ */
+export function ofName(phrase: string): string {
+  const text = phrase.trim();
+  const article = /^(le|les)\s+(.*)$/i.exec(text);
+  if (article) return `${article[1]!.toLowerCase() === 'le' ? 'du' : 'des'} ${article[2]}`;
+  return VOWEL_START.test(text) ? `d’${text}` : `de ${text}`;
 }
 
 const parisDay = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: PARIS });

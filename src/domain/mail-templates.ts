@@ -1,6 +1,8 @@
 // French e-mails written from the outbox. Pure: the worker passes the payload stored with the
 // outbox row. No personal data beyond what the recipient already knows.
 
+import { formatMonth, ofName } from './format.ts';
+
 export interface Mail {
   subject: string;
   text: string;
@@ -15,8 +17,7 @@ const str = (payload: Payload, key: string): string => {
 
 /** « octobre 2026 » from « 2026-10 »; the text itself when it is not a month. */
 function monthLabel(month: string): string {
-  if (!/^\d{4}-\d{2}$/.test(month)) return month;
-  return new Date(`${month}-01T00:00:00Z`).toLocaleDateString('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return /^\d{4}-\d{2}$/.test(month) ? formatMonth(`${month}-01`) : month;
 }
 
 export function renderMail(template: string, payload: Payload): Mail {
@@ -33,7 +34,7 @@ export function renderMail(template: string, payload: Payload): Mail {
           str(payload, 'submitted_by') === 'prescriber'
             ? `Nous avons bien reçu la candidature que vous avez envoyée${offer ? ` pour l’offre « ${offer} »` : ''}.`
             : `Nous avons bien reçu votre candidature${offer ? ` pour l’offre « ${offer} »` : ''}.`,
-          `Sa référence est ${reference}. Le facilitateur des clauses sociales de ${territory} l’étudie et vous recontactera.`,
+          `Sa référence est ${reference}. Le facilitateur des clauses sociales ${ofName(territory)} l’étudie et vous recontactera.`,
           ...(str(payload, 'withdraw_url')
             ? ['', 'Si vous ne souhaitez plus donner suite, vous pouvez retirer cette candidature à tout moment :', str(payload, 'withdraw_url')]
             : []),
@@ -51,7 +52,7 @@ export function renderMail(template: string, payload: Payload): Mail {
           str(payload, 'submitted_by') === 'prescriber'
             ? `La candidature ${reference} que vous avez envoyée${offer ? ` pour l’offre « ${offer} »` : ''} n’a pas reçu de décision${days ? ` en ${days} jours` : ''} : elle est close.`
             : `Votre candidature ${reference}${offer ? ` pour l’offre « ${offer} »` : ''} n’a pas reçu de décision${days ? ` en ${days} jours` : ''} : elle est close.`,
-          `Vous pouvez postuler à d’autres offres ou contacter le facilitateur des clauses sociales de ${territory}.`,
+          `Vous pouvez postuler à d’autres offres ou contacter le facilitateur des clauses sociales ${ofName(territory)}.`,
           '',
           'Ce message est envoyé automatiquement : merci de ne pas y répondre.',
         ].join('\n'),
@@ -73,7 +74,7 @@ export function renderMail(template: string, payload: Payload): Mail {
         text: [
           'Bonjour,',
           '',
-          `Le facilitateur des clauses sociales de ${territory} vous transmet une candidature (${reference})${offer ? ` pour l’offre « ${offer} »` : ''}${str(payload, 'market') ? ` du marché « ${str(payload, 'market')} »` : ''}.`,
+          `Le facilitateur des clauses sociales ${ofName(territory)} vous transmet une candidature (${reference})${offer ? ` pour l’offre « ${offer} »` : ''}${str(payload, 'market') ? ` du marché « ${str(payload, 'market')} »` : ''}.`,
           'Consultez-la dans l’espace partenaires, rubrique Candidatures, et indiquez si vous recrutez la personne.',
           '',
           'Ce message est envoyé automatiquement : merci de ne pas y répondre.',
@@ -108,7 +109,7 @@ export function renderMail(template: string, payload: Payload): Mail {
       };
     case 'declaration_reminder':
       return {
-        subject: `Rappel : heures d’insertion de ${monthLabel(str(payload, 'month'))} à déclarer`,
+        subject: `Rappel : heures d’insertion ${ofName(monthLabel(str(payload, 'month')))} à déclarer`,
         text: [
           'Bonjour,',
           '',

@@ -6,7 +6,7 @@ import {
   buyerSectorLabels, clauseTypeLabels, contractTypeLabels, organisationKindPluralLabels, prescriberKindLabels, realisationModeLabels, siaeKindLabels,
 } from './labels.ts';
 import { fieldErrors } from './form-errors.ts';
-import { formatMonth } from './format.ts';
+import { formatMonth, ofName } from './format.ts';
 import { optionalSiretField } from './siret.ts';
 
 const frenchNumber = (message: string) => z.string({ error: message }).trim()
@@ -154,15 +154,15 @@ export function monthReviewSchema(lines: readonly ReviewLine[]) {
       if (decision === 'hold') continue;
       if (decision === 'reject') {
         if (reason.length < 3) {
-          ctx.addIssue({ code: 'custom', path: [`reason_${id}`], message: `Indiquez le motif du refus pour la ligne de ${lineLabel(byId.get(id))}.` });
+          ctx.addIssue({ code: 'custom', path: [`reason_${id}`], message: `Indiquez le motif du refus pour la ligne ${ofName(lineLabel(byId.get(id)))}.` });
         } else if (reason.length > 500) {
-          ctx.addIssue({ code: 'custom', path: [`reason_${id}`], message: `Le motif du refus pour la ligne de ${lineLabel(byId.get(id))} est trop long (500 caractères au plus).` });
+          ctx.addIssue({ code: 'custom', path: [`reason_${id}`], message: `Le motif du refus pour la ligne ${ofName(lineLabel(byId.get(id)))} est trop long (500 caractères au plus).` });
         }
         reject.push({ id, reason });
       } else if (decision === 'validate' && reason !== '') {
-        ctx.addIssue({ code: 'custom', path: [`reason_${id}`], message: `Vous avez indiqué un motif pour la ligne de ${lineLabel(byId.get(id))} : choisissez « Refuser », ou effacez le motif pour la valider.` });
+        ctx.addIssue({ code: 'custom', path: [`reason_${id}`], message: `Vous avez indiqué un motif pour la ligne ${ofName(lineLabel(byId.get(id)))} : choisissez « Refuser », ou effacez le motif pour la valider.` });
       } else if (decision !== 'validate') {
-        ctx.addIssue({ code: 'custom', path: [`decision_${id}`], message: `Choisissez valider ou refuser pour la ligne de ${lineLabel(byId.get(id))}.` });
+        ctx.addIssue({ code: 'custom', path: [`decision_${id}`], message: `Choisissez valider ou refuser pour la ligne ${ofName(lineLabel(byId.get(id)))}.` });
       }
       reviewed.push(id);
     }

@@ -3,7 +3,7 @@
 // of supabase/schemas/00_conventions.sql). Those keys are the union DbErrorKey, each with its
 // French message; test/unit/db-error-keys.test.ts checks it against the keys the SQL raises.
 import type { z } from 'zod';
-import { formatMonth } from '../domain/format.ts';
+import { formatMonth, ofName } from '../domain/format.ts';
 
 export interface AppError {
   status: number;
@@ -182,7 +182,7 @@ export function fromDbError(error: DbErrorLike): AppError {
   if (isDbErrorKey(key)) {
     const line = declarationLine(error.details);
     const entry: KnownError = known[key];
-    return { code: key, ...entry, ...(line ? { message: `Ligne de ${line} — ${lowerFirst(entry.message)}` } : {}) };
+    return { code: key, ...entry, ...(line ? { message: `Ligne ${ofName(line)} — ${lowerFirst(entry.message)}` } : {}) };
   }
   const code = error.code ?? '';
   const match = byClass.find(([prefix]) => code.startsWith(prefix));

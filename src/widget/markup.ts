@@ -2,7 +2,7 @@
 // browser: createElement and textContent, no innerHTML, so no escaping to get wrong and nothing
 // for a host page's Trusted Types policy to refuse) or into an HTML string (the iframe pages'
 // prerendered fallback, readable without JavaScript). Pure.
-import { formatCount, formatDate } from '../domain/format.ts';
+import { formatCount, formatDate, ofName } from '../domain/format.ts';
 import type { ChartKind, Theme } from './data.ts';
 import type { WidgetView } from './view.ts';
 
@@ -103,7 +103,7 @@ export function widgetTree(view: WidgetView, o: RenderOptions): Tag {
       ...view.notes.map((note) => h('p', { class: 'cr-note' }, note)),
       h('p', { class: 'cr-source' },
         `Publié le ${formatDate(view.publishedAt)}. `,
-        link(`${o.origin}${view.path}`, `Tous les résultats de ${view.territoryName}`, o.nouvelleFenetre))));
+        link(`${o.origin}${view.path}`, `Tous les résultats ${ofName(view.territoryName)}`, o.nouvelleFenetre))));
 }
 
 /** A line above the figures (e.g. they come from the browser's cache). */

@@ -366,8 +366,8 @@ describe('each role is refused other organisations’ data, through pages and fo
 
     // The person hired is now on the market: the company can declare her hours.
     await company.page.goto(`${baseUrl}/espace/declarer/?marche=${penlyLot1}&mois=2026-10`);
-    expect(await company.page.getByRole('rowheader', { name: 'Camille Démo-Transmise' }).count()).toBe(1);
-    expect(await company.page.getByRole('rowheader', { name: 'Yanis Démo-Chantier' }).count()).toBe(0);
+    expect(await company.page.getByRole('group', { name: 'Camille Démo-Transmise' }).count()).toBe(1);
+    expect(await company.page.getByRole('group', { name: 'Yanis Démo-Chantier' }).count()).toBe(0);
 
     // The facilitator sees who decided, in the candidature's log.
     const facilitator = await signedIn('facilitateur@demo.test');

@@ -1,7 +1,7 @@
 // French figures on the public pages: counts with their noun in the right number, and a
 // suppressed figure said in words (DOMAIN.md §10), never shown as 0.
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatCountOf, formatDate, formatDateTime, formatDecimal, formatHours, formatMonth, formatShortDate, parisToday } from '../../src/domain/format.ts';
+import { formatCount, formatCountOf, formatDate, formatDateTime, formatDecimal, formatHours, formatMonth, formatShortDate, ofName, parisToday } from '../../src/domain/format.ts';
 
 describe('counts with their noun', () => {
   it('takes the singular for 0 and 1 and the plural from 2, with French digit grouping', () => {
@@ -19,17 +19,17 @@ describe('counts with their noun', () => {
 
 describe('dates, in the Europe/Paris zone', () => {
   it('shows a timestamp late in the evening, UTC, as the next day in Paris', () => {
-    expect(formatDate('2026-03-31T22:30:00Z')).toBe('1 avril 2026');
+    expect(formatDate('2026-03-31T22:30:00Z')).toBe('1er avril 2026');
     expect(formatShortDate('2026-03-31T22:30:00Z')).toBe('01/04/2026');
     expect(formatMonth('2026-03-31T22:30:00Z')).toBe('avril 2026');
-    expect(formatDateTime('2026-03-31T22:30:00Z')).toBe('1 avril 2026 à 00:30');
+    expect(formatDateTime('2026-03-31T22:30:00Z')).toBe('1er avril 2026 à 00:30');
     // Winter time (UTC+1): 23:30 UTC is already the next day.
-    expect(formatDate('2026-01-31T23:30:00Z')).toBe('1 février 2026');
+    expect(formatDate('2026-01-31T23:30:00Z')).toBe('1er février 2026');
     expect(formatDate('2026-01-31T22:30:00Z')).toBe('31 janvier 2026');
   });
 
   it('shows a calendar date as that day, whatever the zone', () => {
-    expect(formatDate('2026-04-01')).toBe('1 avril 2026');
+    expect(formatDate('2026-04-01')).toBe('1er avril 2026');
     expect(formatShortDate('2026-12-31')).toBe('31/12/2026');
     expect(formatMonth('2026-04-01')).toBe('avril 2026');
     expect(formatMonth('2026-04')).toBe('avril 2026');
@@ -67,5 +67,26 @@ describe('hours: one rule everywhere', () => {
     expect(formatHours(83.333333)).toBe('83,33 h');
     expect(formatHours(0.005)).toBe('0,01 h');
     expect(formatHours(-12.5)).toBe('-12,5 h');
+  });
+});
+
+describe('French « de » and « 1er »', () => {
+  it('elides « de » before a vowel, accented or not, and contracts it with « Le » and « Les »', () => {
+    expect(ofName('octobre 2026')).toBe('d’octobre 2026');
+    expect(ofName('avril 2026')).toBe('d’avril 2026');
+    expect(ofName('Alpes Sud Isère')).toBe('d’Alpes Sud Isère');
+    expect(ofName('Éloïse Martin')).toBe('d’Éloïse Martin');
+    expect(ofName('Le Havre')).toBe('du Havre');
+    expect(ofName('Les Mureaux')).toBe('des Mureaux');
+    expect(ofName('La Rochelle')).toBe('de La Rochelle');
+    expect(ofName('Dieppe')).toBe('de Dieppe');
+    expect(ofName('février 2026')).toBe('de février 2026');
+  });
+
+  it('writes the first day of a month « 1er », the other days as numbers', () => {
+    expect(formatDate('2026-02-01')).toBe('1er février 2026');
+    expect(formatDate('2026-02-11')).toBe('11 février 2026');
+    expect(formatDate('2026-02-21')).toBe('21 février 2026');
+    expect(formatDateTime('2026-03-31T23:30:00Z')).toBe('1er avril 2026 à 01:30');
   });
 });

@@ -1,0 +1,83 @@
+// Shared by test/e2e/everyday.test.ts (production build under netlify serve) and
+// test/e2e-dev/everyday.test.ts (npm run dev): what a person reads and does every day. A company
+// declares a month on a phone (375 px) with each person's name, mode, hours and state in view
+// together; a job seeker reads an offer's application deadline; a visitor finds the
+// facilitator's phone on the territory's page; the French reads right (« d’octobre », « 1er »).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator } from 'playwright-core';
+import { checkAxe, launchBrowser, signInAsDemo } from './browser.ts';
+import { markets, offers } from '../support/seed.ts';
+
+const MONTH = '2026-10';
+
+/** The element's box lies inside the 375 px wide viewport, without scrolling sideways. */
+async function inViewportWidth(element: Locator): Promise<boolean> {
+  const box = await element.boundingBox();
+  return box !== null && box.x >= 0 && box.x + box.width <= 375;
+}
+
+export function describeEverydayJourneys(baseUrl: string, where: string): void {
+  let browser: Browser;
+  beforeAll(async () => { browser = await launchBrowser(); });
+  afterAll(async () => { await browser?.close(); });
+
+  describe(`${where}, a company declares a month on a phone`, () => {
+    it('sees each person’s name, mode, hours and state together, saves a draft and reads its state', async () => {
+      const { context, page } = await signInAsDemo(browser, baseUrl, 'entreprise@demo.test');
+      context.setDefaultTimeout(60_000);
+      await page.setViewportSize({ width: 375, height: 800 });
+      await page.goto(`${baseUrl}/espace/declarer/?marche=${markets.penlyLot1}&mois=${MONTH}`);
+      expect(await page.title()).toContain('Déclarer les heures d’octobre 2026');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      expect(await checkAxe(page)).toEqual([]);
+
+      // The first person not yet declared this month: their card holds all four, side by side or stacked.
+      const card = page.getByRole('group').filter({ hasText: 'Pas encore déclaré' }).first();
+      const name = (await card.getByRole('heading').innerText()).trim();
+      const mode = card.getByRole('combobox', { name: /^Mode de réalisation/ });
+      const hours = card.getByRole('textbox', { name: /^Heures/ });
+      const state = card.getByText('Pas encore déclaré');
+      for (const part of [card.getByRole('heading'), mode, hours, state]) expect(await inViewportWidth(part)).toBe(true);
+      const top = (await card.getByRole('heading').boundingBox())!.y;
+      const bottom = (await state.boundingBox())!.y;
+      expect(bottom - top).toBeLessThan(250); // one glance: no screen of other fields between the name and the state
+
+      await hours.fill('12,5');
+      await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+      await expect.poll(() => page.getByRole('status').innerText()).toContain('Brouillon enregistré');
+      const saved = page.getByRole('group', { name });
+      expect(await saved.getByRole('textbox', { name: /^Heures/ }).inputValue()).toBe('12,5');
+      expect(await saved.innerText()).toContain('Brouillon');
+      await context.close();
+    });
+  });
+
+  describe(`${where}, the public pages say when and whom`, () => {
+    it('shows the application deadline on the offer and in the list, « 1er » style dates', async () => {
+      const page = await browser.newPage({ locale: 'fr-FR' });
+      await page.goto(`${baseUrl}/offres/${offers.penlyLot1}/`);
+      const deadline = await page.locator('dt', { hasText: 'Candidatures' }).locator('xpath=following-sibling::dd[1]').innerText();
+      expect(deadline).toMatch(/^jusqu’au (1er|[2-9]|[12]\d|3[01]) [a-zéû]+ \d{4} inclus$/);
+      expect(await page.locator('dt', { hasText: 'Début' }).locator('xpath=following-sibling::dd[1]').innerText()).toBe('4 janvier 2027');
+      await page.goto(`${baseUrl}/offres/`);
+      const card = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Maçon·ne coffreur·se' }) });
+      expect(await card.innerText()).toContain(deadline.replace(/^j/, 'Candidatures j'));
+      // French elision before a vowel: the form names « le service … d’Alpes Sud Isère ».
+      await page.goto(`${baseUrl}/offres/${offers.alpes}/`);
+      expect(await page.locator('main').innerText()).toContain('clauses sociales d’Alpes Sud Isère');
+      await page.close();
+    });
+
+    it('gives the facilitator’s phone, as a link to call, on the territory’s page', async () => {
+      const page = await browser.newPage({ locale: 'fr-FR' });
+      await page.goto(`${baseUrl}/territoires/dieppe-maritime/`);
+      const call = page.getByRole('link', { name: '02 61 91 00 00' });
+      expect(await call.getAttribute('href')).toBe('tel:0261910000');
+      expect(await checkAxe(page)).toEqual([]);
+      await page.goto(`${baseUrl}/territoires/alpes-sud-isere/`);
+      // A territory that has no phone shows none.
+      expect(await page.getByRole('link', { name: /^0\d/ }).count()).toBe(0);
+      await page.close();
+    });
+  });
+}
