@@ -83,7 +83,7 @@ const VOWEL_START = /^[aeiouyàâäéèêëîïôöùûüÿæœ]/i;
 export function ofName(phrase: string): string {
   const text = phrase.trim();
   const article = /^(le|les)\s+(.*)$/i.exec(text);
-  if (article) return `${article[1]!.toLowerCase() === 'le' ? 'du' : 'des'} ${article[2]}`;
+  if (article) return `${article[1]?.toLowerCase() === 'le' ? 'du' : 'des'} ${article[2]}`;
   return VOWEL_START.test(text) ? `d’${text}` : `de ${text}`;
 }
 

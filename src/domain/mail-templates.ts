@@ -58,6 +58,29 @@ export function renderMail(template: string, payload: Payload): Mail {
         ].join('\n'),
       };
     }
+    case 'candidature_outcome': {
+      // Hired or not retained, never why: the reason stays between the facilitator and the company.
+      const hired = str(payload, 'outcome') === 'hired';
+      const byPrescriber = str(payload, 'submitted_by') === 'prescriber';
+      const forOffer = offer ? ` pour l’offre « ${offer} »` : '';
+      return {
+        subject: hired ? `Candidature ${reference} : recrutement confirmé` : `Candidature ${reference} : pas de suite pour cette offre`,
+        text: [
+          'Bonjour,',
+          '',
+          hired
+            ? (byPrescriber
+              ? `La candidature ${reference} que vous avez envoyée${forOffer} a abouti : la personne est recrutée. L’entreprise ou le facilitateur la contacte pour la suite.`
+              : `Bonne nouvelle : votre candidature ${reference}${forOffer} a abouti, vous êtes recruté·e. L’entreprise ou le facilitateur vous contacte pour la suite.`)
+            : (byPrescriber
+              ? `La candidature ${reference} que vous avez envoyée${forOffer} n’a pas été retenue.`
+              : `Votre candidature ${reference}${forOffer} n’a pas été retenue.`),
+          ...(hired ? [] : [`Vous pouvez postuler à d’autres offres ou contacter le facilitateur des clauses sociales ${ofName(territory)}.`]),
+          '',
+          'Ce message est envoyé automatiquement : merci de ne pas y répondre.',
+        ].join('\n'),
+      };
+    }
     case 'candidature_facilitator_notice':
       return {
         subject: `Nouvelle candidature ${reference}${offer ? ` — ${offer}` : ' (spontanée)'}`,

@@ -28,6 +28,11 @@ export type Database = {
 "buyer_year_summary":
 { Args: { "p_organisation_id"?: string,"p_year": number }; Returns: Json
                            },
+"candidature_contact":
+{ Args: { "p_candidature_id": string }; Returns: {
+              "email": string,"first_name": string,"last_name": string,"phone": string,"prescriber_email": string,"prescriber_name": string,"prescriber_organisation_name": string,"reference": string,"submitted_by": string
+            }[]
+                           },
 "candidature_cv":
 { Args: { "p_candidature_id": string }; Returns: {
               "path": string,"reference": string

@@ -79,7 +79,8 @@ create table app.outbox (
   id uuid primary key default gen_random_uuid(),
   template text not null check (template in (
     'candidature_acknowledgement', 'candidature_facilitator_notice', 'shortlist_to_company',
-    'candidature_company_decision', 'declaration_reminder', 'declaration_rejected', 'candidature_expired')),
+    'candidature_company_decision', 'declaration_reminder', 'declaration_rejected', 'candidature_expired',
+    'candidature_outcome')),
   recipient text not null,
   payload jsonb not null default '{}'::jsonb,
   dedupe_key text unique,

@@ -654,7 +654,8 @@ create trigger candidatures_link_prescriber before insert on app.candidatures
 -- E-mails of the candidature pipeline, written to the outbox in the same transaction as the step
 -- that causes them (the worker sends them with retries, like the acknowledgement):
 --   * a file transmitted to the company: to the company's contact address;
---   * the company's decision (hire, or not retained): to the territory's facilitator address.
+--   * the company's decision (hire, or not retained): to the territory's facilitator address;
+--   * a hire or a decline, whoever records it: to the person, or to the prescriber who applied.
 -- No personal data in them (DOMAIN.md §11): the reference, the offer and the market; the
 -- recipient reads the person's file in the partner space. An organisation or territory without
 -- a contact address gets no e-mail (the step is still done and shown in the space). Each step
@@ -671,7 +672,26 @@ declare
   v_territory record;
   v_recipient text;
 begin
-  if new.status is not distinct from old.status or new.job_offer_id is null then
+  if new.status is not distinct from old.status then
+    return null;
+  end if;
+  select t.name, t.facilitator_contact_email into v_territory from app.territories t where t.id = new.territory_id;
+  -- The person (or the prescriber who applied for them) learns the outcome: hired, or not
+  -- retained — never the reason, which could hurt and is not theirs to argue by e-mail. A
+  -- candidature given with a phone number only gets no e-mail: the facilitator calls.
+  if new.status in ('hired', 'declined') then
+    v_recipient := case when new.submitted_by = 'prescriber' then new.prescriber_email else new.email end;
+    if v_recipient is not null then
+      insert into app.outbox (template, recipient, payload, dedupe_key)
+      values ('candidature_outcome', lower(trim(v_recipient)),
+        jsonb_build_object('reference', new.reference, 'territory', v_territory.name,
+                           'offer', (select o.trade from app.job_offers o where o.id = new.job_offer_id),
+                           'submitted_by', new.submitted_by, 'outcome', new.status),
+        'outcome:' || new.id)
+      on conflict do nothing;
+    end if;
+  end if;
+  if new.job_offer_id is null then
     return null;
   end if;
   select o.trade, m.title as market_title, c.contact_email as company_email into v_offer
@@ -679,7 +699,6 @@ begin
   left join app.markets m on m.id = o.market_id
   left join app.organisations c on c.id = m.company_id
   where o.id = new.job_offer_id;
-  select t.name, t.facilitator_contact_email into v_territory from app.territories t where t.id = new.territory_id;
 
   if new.status = 'sent_to_company' then
     v_recipient := v_offer.company_email;
@@ -744,6 +763,41 @@ begin
 end;
 $$;
 grant execute on function public.candidature_cv(uuid) to authenticated;
+
+-- How to reach the person of one candidature (DOMAIN.md §7: the facilitator calls the candidate
+-- back; the company arranges the interview once the file is transmitted), for whoever may read
+-- the candidature (row-level security of app.candidatures decides: its territory's facilitator,
+-- the prescriber or SIAE that sent it, the company once the file is transmitted to it). The
+-- company gets only what it needs: the person's own e-mail and phone, never the prescriber's.
+-- Each read is recorded in the same transaction, like a CV read: action `read`, the columns
+-- handed out, no value. An unknown or unreadable candidature is « introuvable » (404).
+create or replace function public.candidature_contact(p_candidature_id uuid)
+returns table (reference text, first_name text, last_name text, email text, phone text, submitted_by text,
+               prescriber_name text, prescriber_email text, prescriber_organisation_name text)
+language plpgsql volatile
+set search_path = ''
+as $$
+declare
+  c record;
+  v_full boolean;
+begin
+  select x.id, x.reference, x.territory_id, x.first_name, x.last_name, x.email, x.phone, x.submitted_by,
+         x.prescriber_name, x.prescriber_email, x.prescriber_organisation_name, x.prescriber_organisation_id into c
+  from app.candidatures x where x.id = p_candidature_id;
+  if not found then
+    perform app.fail('P0002', 'candidature_not_found');
+  end if;
+  v_full := c.territory_id in (select app.my_facilitated_territories())
+         or c.prescriber_organisation_id in (select app.my_organisations());
+  insert into app.audit_log (table_name, row_id, action, territory_id, actor_user_id, actor_role, changed_columns)
+  values ('candidatures', c.id, 'read', c.territory_id, (select auth.uid()), current_user,
+          case when v_full then array['email', 'phone', 'prescriber_email'] else array['email', 'phone'] end);
+  return query select c.reference, c.first_name, c.last_name, c.email, c.phone, c.submitted_by,
+    case when v_full then c.prescriber_name end, case when v_full then c.prescriber_email end,
+    case when v_full then c.prescriber_organisation_name end;
+end;
+$$;
+grant execute on function public.candidature_contact(uuid) to authenticated;
 
 -- Candidatures expire after a period with no decision (DOMAIN.md §7, rule parameter
 -- app.territories.candidature_expiry_days): a candidature still waiting (received, in review,
@@ -831,19 +885,25 @@ grant execute on function public.candidature_expiry_dates(uuid[]) to authenticat
 -- to a CV's path, writes one audit line per download: action `read`, the candidature, its
 -- territory, the reader and the role they read it in. No content and no file name is copied.
 --
+-- public.candidature_contact records each read of the contact details the same way (the columns
+-- handed out: the person's e-mail and phone, and the prescriber's e-mail for those who get it).
+--
 -- No SECURITY DEFINER: a signed-in user may add a `read` line only for themselves and only for a
--- candidature with a CV that row-level security already lets them read; nobody may add any
--- other line (the triggers of app.audit_row keep writing the changes).
+-- candidature (with a CV, for a CV read) that row-level security already lets them read; nobody
+-- may add any other line (the triggers of app.audit_row keep writing the changes).
 
 comment on table app.audit_log is 'Journal des modifications des données personnelles et des heures, et des consultations de CV : qui, quand, quelles colonnes. Les valeurs des données personnelles n''y sont pas copiées.';
 
 grant insert on app.audit_log to authenticated;
-create policy audit_log_insert_cv_read on app.audit_log for insert to authenticated
+create policy audit_log_insert_read on app.audit_log for insert to authenticated
   with check (
-    action = 'read' and table_name = 'candidatures' and changed_columns = array['cv_path'] and changes is null
+    action = 'read' and table_name = 'candidatures' and changes is null
     and actor_user_id = (select auth.uid()) and actor_role = current_user
-    and row_id in (select c.id from app.candidatures c where c.cv_path is not null)
-    and territory_id = (select c.territory_id from app.candidatures c where c.id = row_id));
+    and territory_id = (select c.territory_id from app.candidatures c where c.id = row_id)
+    and ((changed_columns = array['cv_path'] and row_id in (select c.id from app.candidatures c where c.cv_path is not null))
+      or (changed_columns in (array['email', 'phone'], array['email', 'phone', 'prescriber_email'])
+          and row_id in (select c.id from app.candidatures c))));
+revoke execute on function public.candidature_contact(uuid) from public, anon;
 revoke execute on function public.candidature_cv(uuid) from public, anon;
 
 -- A candidate withdraws (DOMAIN.md §7: `withdrawn` by the candidate), without an account: the

@@ -2,7 +2,8 @@
 // test/e2e-dev/everyday.test.ts (npm run dev): what a person reads and does every day. A company
 // declares a month on a phone (375 px) with each person's name, mode, hours and state in view
 // together; a job seeker reads an offer's application deadline; a visitor finds the
-// facilitator's phone on the territory's page; the French reads right (« d’octobre », « 1er »).
+// facilitator's phone on the territory's page; the facilitator and the company open an
+// applicant's contact details (an audited read); the French reads right (« d’octobre », « 1er »).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator } from 'playwright-core';
 import { checkAxe, launchBrowser, signInAsDemo } from './browser.ts';
@@ -49,6 +50,35 @@ export function describeEverydayJourneys(baseUrl: string, where: string): void {
       expect(await saved.getByRole('textbox', { name: /^Heures/ }).inputValue()).toBe('12,5');
       expect(await saved.innerText()).toContain('Brouillon');
       await context.close();
+    });
+  });
+
+  describe(`${where}, the facilitator and the company reach an applicant`, () => {
+    it('open the contact details from the candidatures page; another company gets « introuvable »', async () => {
+      const facilitator = await signInAsDemo(browser, baseUrl, 'facilitateur@demo.test');
+      facilitator.context.setDefaultTimeout(60_000);
+      await facilitator.page.goto(`${baseUrl}/espace/candidatures/`);
+      await facilitator.page.getByRole('link', { name: 'Coordonnées de Camille Démo-Transmise' }).click();
+      await facilitator.page.waitForURL(/\/espace\/candidatures\/coordonnees\//);
+      const shown = await facilitator.page.locator('main').innerText();
+      expect(shown).toContain('camille.demo@exemple.test');
+      expect(shown).toContain('Cette consultation est enregistrée dans le journal');
+      expect(await checkAxe(facilitator.page)).toEqual([]);
+      const address = facilitator.page.url();
+      await facilitator.context.close();
+
+      const company = await signInAsDemo(browser, baseUrl, 'entreprise@demo.test');
+      await company.page.goto(`${baseUrl}/espace/candidatures/`);
+      await company.page.getByRole('link', { name: 'Voir les coordonnées de Camille Démo-Transmise' }).click();
+      expect(await company.page.getByRole('link', { name: 'camille.demo@exemple.test' }).getAttribute('href')).toBe('mailto:camille.demo@exemple.test');
+      await company.context.close();
+
+      const other = await signInAsDemo(browser, baseUrl, 'entreprise2@demo.test');
+      const refused = await other.page.goto(address);
+      expect(refused?.status()).toBe(404);
+      expect(await other.page.getByRole('alert').innerText()).toContain('Cette candidature est introuvable.');
+      expect(await other.page.locator('main').innerText()).not.toContain('camille.demo');
+      await other.context.close();
     });
   });
 

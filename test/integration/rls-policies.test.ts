@@ -465,14 +465,20 @@ describe('app.audit_log', () => {
     expect(await visible('companyA', 'app.audit_log')).toBe(0);
   });
 
-  policy('audit_log_insert_cv_read', 'a reader logs their own read of a CV they may read; not of a CV they may not, nor in someone else’s name', async () => {
-    const read = (actor: string) => ({
+  policy('audit_log_insert_read', 'a reader logs their own read of a CV or contact details they may read; not of those they may not, nor in someone else’s name', async () => {
+    const read = (actor: string, columns = ['cv_path']) => ({
       table_name: 'candidatures', row_id: candidatures.sentToCompanyA, action: 'read', territory_id: territories.dieppe,
-      actor_user_id: actor, actor_role: 'authenticated', changed_columns: ['cv_path'],
+      actor_user_id: actor, actor_role: 'authenticated', changed_columns: columns,
     });
     expect(await inserts('facilitatorDieppe', 'app.audit_log', read(users.facilitatorDieppe))).toBe('ok');
-    expect(await inserts('facilitatorAlpes', 'app.audit_log', read(users.facilitatorAlpes))).toBe('42501');
-    expect(await inserts('facilitatorDieppe', 'app.audit_log', read(users.companyA))).toBe('42501');
+    expect(await inserts('facilitatorDieppe', 'app.audit_log', read(users.facilitatorDieppe, ['email', 'phone', 'prescriber_email']))).toBe('ok');
+    expect(await inserts('companyA', 'app.audit_log', read(users.companyA, ['email', 'phone']))).toBe('ok');
+    // A CV read line needs a CV: the candidature under review has none.
+    expect(await inserts('facilitatorDieppe', 'app.audit_log', { ...read(users.facilitatorDieppe), row_id: candidatures.inReview })).toBe('42501');
+    expect(await inserts('facilitatorAlpes', 'app.audit_log', read(users.facilitatorAlpes, ['email', 'phone']))).toBe('42501');
+    expect(await inserts('companyB', 'app.audit_log', read(users.companyB, ['email', 'phone']))).toBe('42501');
+    expect(await inserts('facilitatorDieppe', 'app.audit_log', read(users.companyA, ['email', 'phone']))).toBe('42501');
+    expect(await inserts('facilitatorDieppe', 'app.audit_log', read(users.facilitatorDieppe, ['first_name']))).toBe('42501');
   });
 });
 
