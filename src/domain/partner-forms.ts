@@ -185,6 +185,8 @@ export function monthReviewMessage({ validated, rejected, unchanged }: { validat
 }
 
 export const publishSchema = z.object({
+  // One key per display of the preview: the same form sent twice publishes one version.
+  idempotency_key: z.guid('Formulaire expiré : rechargez la page.'),
   territory: z.string().regex(/^[a-z0-9-]+$/, 'Territoire inconnu.'),
   year: z.coerce.number({ error: 'Choisissez une année.' }).int().min(2000).max(2100),
   // Publishing is public and permanent: the facilitator ticks the box that says so.

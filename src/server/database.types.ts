@@ -217,7 +217,7 @@ export type Database = {
 { Args: { "p_territory_slug": string,"p_year": number }; Returns: Json
                            },
 "publish_year":
-{ Args: { "p_territory_slug": string,"p_year": number }; Returns: {
+{ Args: { "p_idempotency_key"?: string,"p_territory_slug": string,"p_year": number }; Returns: {
               "figures": Json,"publication_id": string,"version": number
             }[]
                            },

@@ -29,8 +29,10 @@ create table app.publications (
   source_note text,
   published_at timestamptz not null default now(),
   published_by uuid references auth.users (id),
+  idempotency_key uuid unique,
   unique (territory_id, year, version)
 );
+comment on column app.publications.idempotency_key is 'Clé d''idempotence du formulaire de publication : un double envoi ne crée pas deux versions.';
 comment on column app.publications.source is 'computed : calculé depuis les heures validées ; reported : chiffres publiés par le territoire, repris tels quels.';
 comment on column app.publications.figures is 'Indicateurs publiés ; null = secret statistique (effectif inférieur au seuil).';
 create index publications_published_by_idx on app.publications (published_by);
@@ -528,7 +530,7 @@ $$;
 grant execute on function public.preview_publication(text, int) to authenticated;
 
 -- Freeze the year's aggregates into a new publication version.
-create or replace function public.publish_year(p_territory_slug text, p_year int)
+create or replace function public.publish_year(p_territory_slug text, p_year int, p_idempotency_key uuid default null)
 returns table (publication_id uuid, version int, figures jsonb)
 language plpgsql
 set search_path = ''
@@ -549,12 +551,21 @@ begin
   end if;
   -- Serialise concurrent publications of the same territory.
   perform pg_advisory_xact_lock(hashtext('publish:' || v_territory_id::text));
+  -- The same form sent twice (a double click, a retry after a timeout) gives back the version it
+  -- created, not a second one.
+  if p_idempotency_key is not null then
+    return query select p.id, p.version, p.figures from app.publications p
+      where p.idempotency_key = p_idempotency_key and p.territory_id = v_territory_id and p.year = p_year;
+    if found then
+      return;
+    end if;
+  end if;
   select coalesce(max(p.version), 0) + 1 into next_version
   from app.publications p where p.territory_id = v_territory_id and p.year = p_year;
   doc := app.publication_figures(v_territory_id, p_year);
-  insert into app.publications (id, territory_id, year, version, figures, source, published_by)
-  values (new_id, v_territory_id, p_year, next_version, doc, 'computed', (select auth.uid()));
+  insert into app.publications (id, territory_id, year, version, figures, source, published_by, idempotency_key)
+  values (new_id, v_territory_id, p_year, next_version, doc, 'computed', (select auth.uid()), p_idempotency_key);
   return query select new_id, next_version, doc;
 end;
 $$;
-grant execute on function public.publish_year(text, int) to authenticated;
+grant execute on function public.publish_year(text, int, uuid) to authenticated;

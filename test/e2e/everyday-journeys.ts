@@ -82,6 +82,33 @@ export function describeEverydayJourneys(baseUrl: string, where: string): void {
     });
   });
 
+  describe(`${where}, the facilitator publishes with a double click`, () => {
+    it('says it is working, and publishes one version', async () => {
+      const { context, page } = await signInAsDemo(browser, baseUrl, 'facilitateur.alpes@demo.test');
+      context.setDefaultTimeout(60_000);
+      await page.goto(`${baseUrl}/espace/publier/?annee=2025`);
+      const version = async () => Number(/version (\d+)/.exec(await page.getByText(/^Aperçu de la version \d+/).innerText())?.[1]);
+      const before = await version();
+      await page.getByLabel(/^Je confirme/).check();
+      const form = page.locator('form[data-busy]');
+      // The page's script has run (the dev server compiles it on first request): the status line is there, empty.
+      await form.locator('.busy-status').waitFor({ state: 'attached' });
+      // The page is held while the first send is answered, so the second click meets a busy form.
+      await page.route('**/espace/publier/**', async (route) => {
+        if (route.request().method() === 'POST') await new Promise((resolve) => setTimeout(resolve, 5000));
+        await route.continue();
+      });
+      await page.getByRole('button', { name: 'Publier les résultats 2025' }).dblclick();
+      expect(await form.getAttribute('aria-busy')).toBe('true');
+      expect(await form.getByRole('status').innerText()).toContain('Publication en cours');
+      await expect.poll(() => page.getByRole('status').first().innerText()).toContain('Résultats 2025 publiés');
+      await page.unroute('**/espace/publier/**');
+      await page.goto(`${baseUrl}/espace/publier/?annee=2025`);
+      expect(await version()).toBe(before + 1);
+      await context.close();
+    });
+  });
+
   describe(`${where}, the public pages say when and whom`, () => {
     it('shows the application deadline on the offer and in the list, « 1er » style dates', async () => {
       const page = await browser.newPage({ locale: 'fr-FR' });
