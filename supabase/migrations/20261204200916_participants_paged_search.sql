@@ -5,6 +5,7 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA extensions;
 -- The service role's writes to participants (the retention job) compute their search_name too.
 GRANT EXECUTE ON FUNCTION extensions.unaccent(regdictionary, text) TO service_role;
 
+
 DROP FUNCTION "public"."list_participants"();
 
 CREATE OR REPLACE FUNCTION app.search_key (
@@ -17,6 +18,20 @@ CREATE OR REPLACE FUNCTION app.search_key (
   SET search_path TO ''
   AS $function$
   select extensions.unaccent('extensions.unaccent'::regdictionary, lower(p_text))
+$function$;
+
+CREATE OR REPLACE FUNCTION app.search_participants (
+  p_search text
+)
+  RETURNS SETOF uuid
+  LANGUAGE sql
+  STABLE
+  SECURITY DEFINER
+  SET search_path TO ''
+  AS $function$
+  select p.id from app.participants p
+  where p.search_name like app.search_pattern(p_search)
+    and (p.territory_id in (select app.my_facilitated_territories()) or p.id in (select app.my_company_participants()))
 $function$;
 
 CREATE OR REPLACE FUNCTION app.search_pattern (
@@ -57,7 +72,7 @@ CREATE OR REPLACE FUNCTION public.list_participants (
     select p.id, p.territory_id, p.first_name, p.last_name, p.eligibility, p.eligibility_checked_at,
            p.parcours_started_on, p.parcours_ended_on
     from app.participants p
-    where (nullif(btrim(p_search), '') is null or p.search_name like app.search_pattern(p_search))
+    where (nullif(btrim(p_search), '') is null or p.id in (select app.search_participants(p_search)))
       and (p_territory_slug is null or p.territory_id = (select t.id from app.territories t where t.slug = p_territory_slug))
     order by p.last_name, p.first_name, p.id
     limit p_limit offset greatest(coalesce(p_offset, 0), 0)
@@ -93,6 +108,16 @@ REVOKE ALL ON FUNCTION "app"."search_key"(text) FROM "postgres";
 GRANT EXECUTE ON FUNCTION "app"."search_key"(text) TO "postgres";
 
 GRANT EXECUTE ON FUNCTION "app"."search_key"(text) TO "service_role";
+
+REVOKE ALL ON FUNCTION "app"."search_participants"(text) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION "app"."search_participants"(text) TO "authenticated";
+
+REVOKE ALL ON FUNCTION "app"."search_participants"(text) FROM "postgres";
+
+GRANT EXECUTE ON FUNCTION "app"."search_participants"(text) TO "postgres";
+
+GRANT EXECUTE ON FUNCTION "app"."search_participants"(text) TO "service_role";
 
 REVOKE ALL ON FUNCTION "app"."search_pattern"(text) FROM PUBLIC;
 
