@@ -26,7 +26,7 @@ export function participantsQuery(params: URLSearchParams): ParticipantsQuery {
  * without counting the territory.
  */
 export function participantsRange(query: ParticipantsQuery, perPage = PARTICIPANTS_PER_PAGE) {
-  return { p_search: query.search ?? null, p_limit: perPage + 1, p_offset: (query.page - 1) * perPage };
+  return { ...(query.search ? { p_search: query.search } : {}), p_limit: perPage + 1, p_offset: (query.page - 1) * perPage };
 }
 
 /** The address of another page of the same search. */

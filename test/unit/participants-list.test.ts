@@ -11,6 +11,7 @@ describe('the participants list, page by page', () => {
     expect(q('recherche=&page=0')).toEqual({ search: undefined, page: 1 });
     expect(q('page=abc')).toEqual({ search: undefined, page: 1 });
     expect(participantsRange(q('recherche=eloise&page=3'))).toEqual({ p_search: 'eloise', p_limit: 51, p_offset: 100 });
+    expect(participantsRange(q(''))).toEqual({ p_limit: 51, p_offset: 0 });
   });
 
   it('tells how many are shown and links to the pages around', () => {

@@ -42,7 +42,7 @@ export async function loadMarketPage(session: PartnerSession, id: string, isFaci
     // Who has hours declared here (their assignment cannot be removed). The list is capped: if a
     // person is missed, the removal is refused by the database with its French message.
     db.rpc('list_declarations', { p_market_id: id }),
-    db.rpc('list_participants', { p_territory_slug: market.territory_slug, p_search: search ?? null, p_limit: ASSIGNABLE_LIMIT }),
+    db.rpc('list_participants', { p_territory_slug: market.territory_slug, ...(search ? { p_search: search } : {}), p_limit: ASSIGNABLE_LIMIT }),
   ]);
   const people = assigned.data ?? [];
   return {
