@@ -1,7 +1,8 @@
-// The embedded database: PGlite with pgcrypto, the compatibility prelude, then the project's
+// The embedded database: PGlite with pgcrypto, pg_trgm and unaccent, the compatibility prelude, then the project's
 // migrations and seed exactly as `supabase db reset` applies them (file-name order, seed last).
 import { PGlite } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +45,7 @@ export async function runSqlFile(db: PGlite, file: string): Promise<void> {
 
 /** A new database holding only what the Supabase platform provides (the prelude). */
 export async function createDatabase({ dataDir }: { dataDir?: string } = {}): Promise<PGlite> {
-  const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pgcrypto, unaccent } });
+  const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pgcrypto, pg_trgm, unaccent } });
   await runSqlFile(db, preludeFile);
   return db;
 }
@@ -96,7 +97,7 @@ export async function buildMigrationsDatabase(dir?: string): Promise<PGlite> {
 
 /** An existing database: a persisted folder, or a dump made by dumpDatabase. */
 export async function openDatabase({ dataDir, loadDataDir }: { dataDir?: string; loadDataDir?: Blob }): Promise<PGlite> {
-  return PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}), extensions: { pgcrypto, unaccent } });
+  return PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}), extensions: { pgcrypto, pg_trgm, unaccent } });
 }
 
 /** The whole database as a gzipped tarball, to load with openDatabase({ loadDataDir }). */

@@ -145,7 +145,7 @@ export type Database = {
             }[]
                            },
 "list_participants":
-{ Args: Record<PropertyKey, never>; Returns: {
+{ Args: { "p_limit"?: number,"p_offset"?: number,"p_search"?: string,"p_territory_slug"?: string }; Returns: {
               "eligibility": (string)[],"eligibility_checked_at": string,"first_name": string,"hours_validated": number,"id": string,"last_name": string,"markets": number,"parcours_ended_on": string,"parcours_started_on": string,"territory_slug": string
             }[]
                            },

@@ -24,7 +24,10 @@ set check_function_bodies = off;
 
 -- Search ignores accents (« macon » finds « Maçon·ne »): Supabase's unaccent, in its extensions schema.
 create extension if not exists unaccent with schema extensions;
-grant execute on function extensions.unaccent(regdictionary, text) to anon, authenticated;
+grant execute on function extensions.unaccent(regdictionary, text) to anon, authenticated, service_role;
+-- Substring search on a column held in that form (« eloise » finds « Éloïse ») uses a trigram
+-- index: Supabase's pg_trgm, in the same schema.
+create extension if not exists pg_trgm with schema extensions;
 
 create schema if not exists app;
 comment on schema app is 'Tables métier des clauses sociales (non exposées par l''API ; accès par les fonctions de public).';
@@ -103,3 +106,24 @@ begin
 end;
 $$;
 grant execute on function app.is_valid_siret(text) to anon, authenticated, service_role;
+
+-- The form a search compares: lower case, accents removed (« Éloïse » → « eloise »). Immutable
+-- (unaccent with its dictionary named does not depend on the search_path), so that a generated
+-- column and its index can hold it.
+create or replace function app.search_key(p_text text) returns text
+language sql immutable parallel safe
+set search_path = ''
+as $$
+  select extensions.unaccent('extensions.unaccent'::regdictionary, lower(p_text))
+$$;
+grant execute on function app.search_key(text) to anon, authenticated, service_role;
+
+-- A LIKE pattern matching p_text anywhere in a search_key column, the user's % and _ taken
+-- literally.
+create or replace function app.search_pattern(p_text text) returns text
+language sql immutable parallel safe
+set search_path = ''
+as $$
+  select '%' || replace(replace(replace(app.search_key(btrim(p_text)), '\', '\\'), '%', '\%'), '_', '\_') || '%'
+$$;
+grant execute on function app.search_pattern(text) to anon, authenticated, service_role;

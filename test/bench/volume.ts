@@ -101,7 +101,12 @@ const figures: Record<string, Figure> = {
     return asUser(db, VOLUME.facilitator, (tx) => tx.query(`select * from public.list_declarations('submitted', null, null)`));
   },
   async facilitator_list_participants(db) {
-    return asUser(db, VOLUME.facilitator, (tx) => tx.query(`select * from public.list_participants()`));
+    // The participants page as it asks: a page of 50 and one more row (is there a next page?).
+    return asUser(db, VOLUME.facilitator, (tx) => tx.query(`select * from public.list_participants(null, 51, 0)`));
+  },
+  async facilitator_search_participants(db) {
+    // « Rechercher une personne » on that page, case and accents ignored.
+    return asUser(db, VOLUME.facilitator, (tx) => tx.query(`select * from public.list_participants('NÔM12345', 51, 0)`));
   },
   async facilitator_get_market(db) {
     const { id } = await one(db, `select id from app.markets where title = 'Marché volume 1'`);

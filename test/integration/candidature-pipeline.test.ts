@@ -221,7 +221,8 @@ describe('the company’s choice', () => {
     const facilitatorView = (await facilitatorDieppe.rpc('list_candidatures')).data as Array<{ id: string; status: string; participant_id: string | null }>;
     expect(facilitatorView.find((c) => c.id === id)).toMatchObject({ status: 'hired', participant_id: participant.rows[0]!.id });
     expect(facilitatorView.find((c) => c.id === duplicate)?.status).toBe('obsolete');
-    const participants = (await facilitatorDieppe.rpc('list_participants')).data as Array<{ id: string }>;
+    const { rows: [hired] } = await local.db.query<{ last_name: string }>(`select last_name from app.participants where id = $1`, [participant.rows[0]!.id]);
+    const participants = (await facilitatorDieppe.rpc('list_participants', { p_search: hired!.last_name })).data as Array<{ id: string }>;
     expect(participants.map((p) => p.id)).toContain(participant.rows[0]!.id);
   });
 

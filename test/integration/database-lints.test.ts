@@ -74,16 +74,12 @@ describe('Supabase linter, security', () => {
     ]);
   });
 
-  it('rls_enabled_no_policy: a table with RLS and no policy is read only through SECURITY DEFINER functions, as named', async () => {
+  it('rls_enabled_no_policy: no table with RLS is left without a policy', async () => {
     expect(await list(`
       select n.nspname || '.' || c.relname as item
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where c.relkind = 'r' and n.nspname in ('public', 'app') and c.relrowsecurity
         and not exists (select 1 from pg_policy p where p.polrelid = c.oid)
-      order by 1`)).toEqual([
-      // Written and read by the tally trigger and app.compute_publication_figures only; the API
-      // roles have no grant on it (docs/decisions/2026-12-03-data-layer-at-scale.md).
-      'app.validated_person_year_hours',
-    ]);
+      order by 1`)).toEqual([]);
   });
 });

@@ -537,6 +537,25 @@ describe('app.market_month_hours', () => {
   });
 });
 
+describe('app.validated_person_year_hours', () => {
+  policy('validated_person_year_hours_select', 'a person’s validated hours are read by whoever reads the lines: the market’s facilitators, company and buyer, the SIAE named as employer; not by others', async () => {
+    const where = 'market_id = $1';
+    expect(await visible('facilitatorDieppe', 'app.validated_person_year_hours', where, [markets.penlyLot1])).toBeGreaterThan(0);
+    expect(await visible('facilitatorAlpes', 'app.validated_person_year_hours', where, [markets.penlyLot1])).toBe(0);
+    expect(await visible('companyA', 'app.validated_person_year_hours', where, [markets.penlyLot1])).toBeGreaterThan(0);
+    expect(await visible('companyB', 'app.validated_person_year_hours', where, [markets.penlyLot1])).toBe(0);
+    expect(await visible('buyer', 'app.validated_person_year_hours', where, [coeurDeVilleMarket])).toBeGreaterThan(0);
+    expect(await visible('buyer', 'app.validated_person_year_hours', where, [markets.penlyLot1])).toBe(0);
+    // The SIAE reads the rows naming it as employer (as many as the service role sees), not another SIAE's.
+    const littoral = (await local.db.query<{ n: number }>(
+      `select count(*)::int as n from app.validated_person_year_hours where employer_id = $1`, [organisations.siaeLittoral])).rows[0]!.n;
+    expect(await visible('siae', 'app.validated_person_year_hours', 'employer_id = $1', [organisations.siaeLittoral])).toBe(littoral);
+    expect(await visible('siae', 'app.validated_person_year_hours', 'employer_id = $1', [organisations.siaeInterim])).toBe(0);
+    expect(await visible('facilitatorDieppe', 'app.validated_person_year_hours', 'employer_id = $1', [organisations.siaeInterim])).toBeGreaterThan(0);
+    expect(await visible('anon', 'app.validated_person_year_hours')).toBe('42501');
+  });
+});
+
 describe('the writes above were tried, not kept', () => {
   it('the rows the tests deleted or inserted as a caller are as the seed left them', async () => {
     expect(await superuser<number>(`select count(*)::int as v from app.memberships where user_id = $1`, [users.companyB])).toBe(1);

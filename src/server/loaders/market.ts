@@ -1,8 +1,9 @@
 // What /espace/marches/[id]/ shows: the market for everyone who may read it; for the territory's
 // facilitator, the companies it may be awarded to, the people on it (assigned, or with hours
-// declared there) and the territory's other participants, who may be assigned; the values its
-// forms start with (as stored, or as typed when the form came back refused), the messages of a
-// refused form and the flash message of one that succeeded.
+// declared there) and the territory's other participants, who may be assigned (the first ones by
+// name, or those a search finds); the values its forms start with (as stored, or as typed when
+// the form came back refused), the messages of a refused form and the flash message of one that
+// succeeded.
 import { marketDetailSchema, type MarketDetail } from '../../domain/market.ts';
 import type { FailedForm } from '../page-form.ts';
 import type { PartnerSession } from '../session.ts';
@@ -16,24 +17,32 @@ export interface MarketPage {
   assigned: Array<{ id: string; name: string }>;
   withHours: Set<string>;
   assignable: Array<{ id: string; first_name: string; last_name: string; parcours_ended_on: string | null }>;
+  /** Whether more people of the territory match than the list offers (ASSIGNABLE_LIMIT). */
+  assignableCapped: boolean;
 }
 
-/** The market page's data, or null when the market does not exist or is not the caller's to read. */
-export async function loadMarketPage(session: PartnerSession, id: string, isFacilitator: boolean): Promise<MarketPage | null> {
+/** People of the territory offered for assignment: the first ones by name, or those the search finds. */
+export const ASSIGNABLE_LIMIT = 100;
+
+/**
+ * The market page's data, or null when the market does not exist or is not the caller's to read.
+ * `search` narrows the people offered for assignment (the page's « Rechercher une personne »).
+ */
+export async function loadMarketPage(session: PartnerSession, id: string, isFacilitator: boolean, search?: string): Promise<MarketPage | null> {
   if (!UUID.test(id)) return null;
   const { db } = session;
   const { data } = await db.rpc('get_market', { p_market_id: id });
   const parsed = marketDetailSchema.safeParse(data);
   if (!parsed.success) return null;
   const market = parsed.data;
-  if (!isFacilitator) return { market, companies: [], assigned: [], withHours: new Set(), assignable: [] };
+  if (!isFacilitator) return { market, companies: [], assigned: [], withHours: new Set(), assignable: [], assignableCapped: false };
   const [companies, assigned, declarations, participants] = await Promise.all([
     listOrganisations(db, 'company'),
     db.rpc('market_participants', { p_market_id: id }),
     // Who has hours declared here (their assignment cannot be removed). The list is capped: if a
     // person is missed, the removal is refused by the database with its French message.
     db.rpc('list_declarations', { p_market_id: id }),
-    db.rpc('list_participants'),
+    db.rpc('list_participants', { p_territory_slug: market.territory_slug, ...(search ? { p_search: search } : {}), p_limit: ASSIGNABLE_LIMIT }),
   ]);
   const people = assigned.data ?? [];
   return {
@@ -41,7 +50,8 @@ export async function loadMarketPage(session: PartnerSession, id: string, isFaci
     companies: companies.data ?? [],
     assigned: people,
     withHours: new Set((declarations.data ?? []).map((l) => l.participant_id)),
-    assignable: (participants.data ?? []).filter((p) => p.territory_slug === market.territory_slug && !people.some((a) => a.id === p.id)),
+    assignable: (participants.data ?? []).filter((p) => !people.some((a) => a.id === p.id)),
+    assignableCapped: (participants.data ?? []).length >= ASSIGNABLE_LIMIT,
   };
 }
 

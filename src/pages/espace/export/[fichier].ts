@@ -4,6 +4,8 @@ import type { APIRoute } from 'astro';
 import { createHash } from 'node:crypto';
 import { toCsv } from '../../../domain/csv.ts';
 import { listMarkets } from '../../../server/partner-lists.ts';
+import { allRows } from '../../../server/paged-rpc.ts';
+import { fromDbError } from '../../../server/errors.ts';
 
 export const prerender = false;
 
@@ -29,7 +31,13 @@ export const GET: APIRoute = async ({ params, locals }) => {
       return csv(toCsv(['market_id', 'market_title', 'company_name', 'participant', 'month', 'realisation_mode', 'hours', 'invoiced_amount_ht', 'status'], rows), 'heures.csv');
     }
     case 'participants.csv': {
-      const rows = ((await session.db.rpc('list_participants')).data ?? []).map((p) => ({
+      // Everyone: the list is read page by page (it returns 50 people unless asked for more).
+      const { data, error } = await allRows((from, to) => session.db.rpc('list_participants', { p_limit: to - from + 1, p_offset: from }));
+      if (error) {
+        const failure = fromDbError(error);
+        return new Response(failure.message, { status: failure.status });
+      }
+      const rows = data.map((p) => ({
         participant: pseudonym(p.id), territory: p.territory_slug, eligibility: p.eligibility.join(' '),
         parcours_started_on: p.parcours_started_on, parcours_ended_on: p.parcours_ended_on, markets: p.markets, hours_validated: p.hours_validated,
       }));
