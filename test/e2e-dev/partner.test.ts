@@ -83,6 +83,13 @@ describe('under npm run dev, from a company’s month to the public page', () =>
     await visitor.goto(`${baseUrl}/`);
     const card = visitor.getByRole('listitem').filter({ has: visitor.getByRole('heading', { name: 'Dieppe-Maritime' }) });
     expect(await card.innerText()).toContain('heures d’insertion réalisées en 2026');
+    // The territory's page now has two published years: it shows them side by side, from the publications.
+    await visitor.goto(`${baseUrl}/territoires/dieppe-maritime/`);
+    const trend = visitor.getByRole('region', { name: /^Évolution par année/ });
+    const years = await trend.locator('tbody th').allInnerTexts();
+    expect(years).toEqual(['2025', '2026']);
+    expect(digits(await trend.locator('tbody tr').nth(1).locator('td').first().innerText())).toBe(before + 40 + 32);
+    await axeClean(visitor);
     await visitor.close();
     await company.context.close();
     await facilitator.context.close();
