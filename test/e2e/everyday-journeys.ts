@@ -76,7 +76,8 @@ export function describeEverydayJourneys(baseUrl: string, where: string): void {
       const other = await signInAsDemo(browser, baseUrl, 'entreprise2@demo.test');
       const refused = await other.page.goto(address);
       expect(refused?.status()).toBe(404);
-      expect(await other.page.getByRole('alert').innerText()).toContain('Cette candidature est introuvable.');
+      // The dev server shows the page's own message; the production build, the site's « Page introuvable ».
+      expect(await other.page.locator('main').innerText()).toContain('introuvable');
       expect(await other.page.locator('main').innerText()).not.toContain('camille.demo');
       await other.context.close();
     });
@@ -93,16 +94,21 @@ export function describeEverydayJourneys(baseUrl: string, where: string): void {
       const form = page.locator('form[data-busy]');
       // The page's script has run (the dev server compiles it on first request): the status line is there, empty.
       await form.locator('.busy-status').waitFor({ state: 'attached' });
-      // The page is held while the first send is answered, so the second click meets a busy form.
-      await page.route('**/espace/publier/**', async (route) => {
-        if (route.request().method() === 'POST') await new Promise((resolve) => setTimeout(resolve, 5000));
-        await route.continue();
+      // What the form says just after each click is kept in the tab's sessionStorage (the page is then replaced).
+      await form.evaluate((f) => {
+        f.addEventListener('submit', () => setTimeout(() => {
+          const seen = JSON.parse(sessionStorage.getItem('busy') ?? '[]') as string[];
+          seen.push(`${f.getAttribute('aria-busy')}|${f.querySelector('.busy-status')?.textContent ?? ''}`);
+          sessionStorage.setItem('busy', JSON.stringify(seen));
+        }, 0), true);
       });
+      const posts: string[] = [];
+      page.on('request', (request) => { if (request.method() === 'POST') posts.push(request.url()); });
       await page.getByRole('button', { name: 'Publier les résultats 2025' }).dblclick();
-      expect(await form.getAttribute('aria-busy')).toBe('true');
-      expect(await form.getByRole('status').innerText()).toContain('Publication en cours');
       await expect.poll(() => page.getByRole('status').first().innerText()).toContain('Résultats 2025 publiés');
-      await page.unroute('**/espace/publier/**');
+      expect(posts).toHaveLength(1);
+      const seen = JSON.parse(await page.evaluate(() => sessionStorage.getItem('busy') ?? '[]')) as string[];
+      expect(seen[0]).toMatch(/^true\|Publication en cours/);
       await page.goto(`${baseUrl}/espace/publier/?annee=2025`);
       expect(await version()).toBe(before + 1);
       await context.close();

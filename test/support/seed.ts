@@ -61,6 +61,7 @@ export const markets = {
   penlyLot1: '50000000-0000-0000-0000-000000000001', // company A's market, Dieppe-Maritime
   penlyLot2: '50000000-0000-0000-0000-000000000002', // company B's market, Dieppe-Maritime
   alpesEspacesNaturels: demoUuid('market:alpes:2'), // Alpes Sud Isère, has the published offer offers.alpes
+  arquesLot1: demoUuid('market:dieppe:3:1'), // Arques-la-Bataille — lot 1 (démo): amounts stored, 2,300 h due computed
 } as const;
 
 /** The three published job offers. */
