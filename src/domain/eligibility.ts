@@ -18,52 +18,52 @@ export interface EligibilityCriterion {
 export const eligibilityCriteria = {
   deld: {
     label: 'Demandeur d’emploi de longue durée (inscrit depuis plus de 12 mois)',
-    question: 'Êtes-vous inscrit·e à France Travail depuis plus de 12 mois ?',
+    question: 'Êtes-vous inscrit·e à France Travail depuis plus de 12 mois ?',
     proof: 'Un document qui montre votre inscription à France Travail depuis plus de 12 mois.',
   },
   rsa: {
     label: 'Bénéficiaire du RSA',
-    question: 'Percevez-vous le RSA ?',
+    question: 'Percevez-vous le RSA ?',
     proof: 'Un document qui montre que vous percevez le RSA.',
   },
   ass: {
     label: 'Bénéficiaire de l’ASS',
-    question: 'Percevez-vous l’ASS (allocation de solidarité spécifique) ?',
+    question: 'Percevez-vous l’ASS (allocation de solidarité spécifique) ?',
     proof: 'Un document qui montre que vous percevez l’ASS.',
   },
   aah: {
     label: 'Bénéficiaire de l’AAH',
-    question: 'Percevez-vous l’AAH (allocation aux adultes handicapés) ?',
+    question: 'Percevez-vous l’AAH (allocation aux adultes handicapés) ?',
     proof: 'Un document qui montre que vous percevez l’AAH.',
   },
   invalidity_pension: {
     label: 'Titulaire d’une pension d’invalidité',
-    question: 'Percevez-vous une pension d’invalidité ?',
+    question: 'Percevez-vous une pension d’invalidité ?',
     proof: 'Un document qui montre que vous percevez une pension d’invalidité.',
   },
   rqth: {
     label: 'Reconnaissance de la qualité de travailleur handicapé (RQTH)',
-    question: 'Avez-vous une reconnaissance de la qualité de travailleur handicapé (RQTH) ?',
+    question: 'Avez-vous une reconnaissance de la qualité de travailleur handicapé (RQTH) ?',
     proof: 'Un document qui montre votre reconnaissance de travailleur handicapé (RQTH).',
   },
   youth_low_qualification: {
     label: 'Jeune de moins de 26 ans, sorti du système scolaire depuis au moins 6 mois, peu qualifié',
-    question: 'Avez-vous moins de 26 ans, avez-vous quitté l’école depuis au moins 6 mois, avec peu ou pas de diplôme ?',
+    question: 'Avez-vous moins de 26 ans, avez-vous quitté l’école depuis au moins 6 mois, avec peu ou pas de diplôme ?',
     proof: 'Un document qui montre votre âge ; le facilitateur vous demandera aussi votre plus haut diplôme et quand vous avez quitté l’école.',
   },
   senior: {
     label: 'Senior de 50 ans et plus',
-    question: 'Avez-vous 50 ans ou plus ?',
+    question: 'Avez-vous 50 ans ou plus ?',
     proof: 'Un document qui montre votre âge.',
   },
   siae_employee: {
     label: 'Salarié d’une SIAE, de l’EPIDE ou d’une E2C',
-    question: 'Êtes-vous salarié·e d’une structure d’insertion (SIAE), de l’EPIDE ou d’une école de la deuxième chance (E2C) ?',
+    question: 'Êtes-vous salarié·e d’une structure d’insertion (SIAE), de l’EPIDE ou d’une école de la deuxième chance (E2C) ?',
     proof: 'Un document qui montre que vous êtes salarié·e d’une SIAE, de l’EPIDE ou d’une E2C.',
   },
   other: {
     label: 'Autre situation, sur avis motivé d’un prescripteur',
-    question: 'Un conseiller (France Travail, Mission locale, Cap emploi, PLIE…) vous accompagne-t-il ?',
+    question: 'Un conseiller (France Travail, Mission locale, Cap emploi, PLIE…) vous accompagne-t-il ?',
     proof: 'L’avis motivé de votre conseiller (France Travail, Mission locale, Cap emploi, PLIE…), que le facilitateur peut lui demander.',
   },
 } as const satisfies Record<string, EligibilityCriterion>;
