@@ -38,17 +38,17 @@ export const qpvOptions = { yes: 'Oui', no: 'Non', unknown: 'Je ne sais pas' } a
 export type Qpv = keyof typeof qpvOptions;
 
 export interface SelfCheckAnswers {
-  franceTravail?: FranceTravail;
-  rsa?: boolean;
+  franceTravail?: FranceTravail | undefined;
+  rsa?: boolean | undefined;
   allowances: Allowance[];
-  rqth?: boolean;
+  rqth?: boolean | undefined;
   /** Age in whole years. */
-  age?: number;
+  age?: number | undefined;
   /** Out of school (or studies) for at least 6 months. */
-  leftSchool6Months?: boolean;
-  diploma?: Diploma;
-  siae?: boolean;
-  qpv?: Qpv;
+  leftSchool6Months?: boolean | undefined;
+  diploma?: Diploma | undefined;
+  siae?: boolean | undefined;
+  qpv?: Qpv | undefined;
   support: Support[];
 }
 
