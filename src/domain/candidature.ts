@@ -3,9 +3,9 @@
 // identity and contact, commune, the offer, self-declared yes/no eligibility facts,
 // availability, mobility, an optional message and CV. Never proof documents, never the NIR.
 import { z } from 'zod';
-import { eligibilityLabels } from './labels.ts';
+import { eligibilityCodes } from './eligibility.ts';
 
-export const eligibilityCodes = Object.keys(eligibilityLabels) as Array<keyof typeof eligibilityLabels>;
+export { eligibilityCodes };
 
 export const mobilityLabels = {
   driving_licence: 'Permis B',

@@ -127,18 +127,8 @@ export const transitionReasonLabels = {
   self_withdrawal: 'Retirée par la personne, avec le lien de son accusé de réception',
 } as const;
 
-export const eligibilityLabels = {
-  deld: 'Demandeur d’emploi de longue durée (inscrit depuis plus de 12 mois)',
-  rsa: 'Bénéficiaire du RSA',
-  ass: 'Bénéficiaire de l’ASS',
-  aah: 'Bénéficiaire de l’AAH',
-  invalidity_pension: 'Titulaire d’une pension d’invalidité',
-  rqth: 'Reconnaissance de la qualité de travailleur handicapé (RQTH)',
-  youth_low_qualification: 'Jeune de moins de 26 ans, sorti du système scolaire depuis au moins 6 mois, peu qualifié',
-  senior: 'Demandeur d’emploi de 50 ans et plus',
-  siae_employee: 'Salarié d’une SIAE, de l’EPIDE ou d’une E2C',
-  other: 'Autre situation, sur avis motivé d’un prescripteur',
-} as const;
+// The eligible publics and their labels live in one table (src/domain/eligibility.ts).
+export { eligibilityLabels } from './eligibility.ts';
 
 export const exitCategoryLabels = {
   emploi_durable: 'Emploi durable',

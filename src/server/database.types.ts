@@ -227,6 +227,9 @@ export type Database = {
 "queue_declaration_reminders":
 { Args: { "p_today"?: string }; Returns: number
                            },
+"record_candidature_eligibility":
+{ Args: { "p_candidature_id": string,"p_proofs_seen"?: (string)[],"p_retained": (string)[] }; Returns: string
+                           },
 "record_eligibility_check":
 { Args: { "p_eligibility": (string)[],"p_participant_id": string }; Returns: string
                            },

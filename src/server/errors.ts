@@ -71,6 +71,8 @@ const known = {
   participant_not_found: { status: 404, message: 'Ce participant est introuvable.' },
   eligibility_required: { status: 400, message: 'Cochez au moins un critère d’éligibilité.', field: 'eligibility' },
   eligibility_invalid: { status: 400, message: 'Un critère d’éligibilité est inconnu.', field: 'eligibility' },
+  eligibility_proof_not_retained: { status: 400, message: 'Un justificatif vu doit correspondre à un critère retenu.', field: 'eligibility_proofs_seen' },
+  candidature_eligibility_closed: { status: 409, message: 'Cette candidature n’est plus en cours : enregistrez la vérification d’éligibilité dans la fiche du participant.' },
   exit_milestone_invalid: { status: 400, message: 'Choisissez l’échéance : fin de parcours, 6 mois ou 12 mois.', field: 'milestone' },
   exit_situation_invalid: { status: 400, message: 'Choisissez la situation dans la liste.', field: 'situation' },
   exit_date_invalid: { status: 400, message: 'La date d’observation doit être passée et postérieure à l’entrée en parcours.', field: 'observed_on' },

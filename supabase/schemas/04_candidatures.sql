@@ -45,12 +45,27 @@ create table app.candidatures (
   check (email is not null or phone is not null),
   check (submitted_by = 'candidate' or (prescriber_name is not null and prescriber_email is not null)),
   transmitted_at timestamptz,
-  participant_id uuid -- references app.participants: the constraint is added with that table (05_participants_and_hours.sql)
+  participant_id uuid, -- references app.participants: the constraint is added with that table (05_participants_and_hours.sql)
+  -- The facilitator's eligibility check (DOMAIN.md §4), before or at hire: the criteria retained
+  -- and the proofs seen, as codes (never the proof itself), when and by whom. Carried to the
+  -- participant at hire (app.apply_hire).
+  eligibility_retained text[] check (eligibility_retained <@ array[
+    'deld', 'rsa', 'ass', 'aah', 'invalidity_pension', 'rqth', 'youth_low_qualification', 'senior', 'siae_employee', 'other']),
+  eligibility_proofs_seen text[] not null default '{}',
+  eligibility_checked_at timestamptz,
+  eligibility_checked_by uuid references auth.users (id),
+  constraint candidatures_proofs_seen_retained check (eligibility_proofs_seen <@ coalesce(eligibility_retained, '{}')),
+  constraint candidatures_eligibility_check_dated check ((eligibility_checked_at is null) = (eligibility_retained is null))
 );
 comment on column app.candidatures.eligibility is 'Critères d''éligibilité déclarés (oui/non), sans justificatif.';
 comment on column app.candidatures.idempotency_key is 'Clé d''idempotence du formulaire : un renvoi ne crée jamais de doublon.';
 comment on column app.candidatures.transmitted_at is 'Date de transmission du dossier à l''entreprise (état « transmise à l''entreprise ») : à partir de là, l''entreprise titulaire du marché de l''offre le lit.';
 comment on column app.candidatures.participant_id is 'Participant créé ou retrouvé à l''embauche.';
+comment on column app.candidatures.eligibility_retained is 'Critères d''éligibilité retenus par le facilitateur après vérification (avant ou à l''embauche).';
+comment on column app.candidatures.eligibility_proofs_seen is 'Critères dont le facilitateur a vu le justificatif (codes ; le justificatif n''est jamais conservé).';
+comment on column app.candidatures.eligibility_checked_at is 'Date de la vérification d''éligibilité ; reprise par le participant à l''embauche.';
+comment on column app.candidatures.eligibility_checked_by is 'Facilitateur·rice qui a vérifié l''éligibilité.';
+create index candidatures_eligibility_checked_by_idx on app.candidatures (eligibility_checked_by);
 create index candidatures_offer_idx on app.candidatures (job_offer_id, status);
 create index candidatures_territory_idx on app.candidatures (territory_id, status);
 create index candidatures_participant_idx on app.candidatures (participant_id);
@@ -312,6 +327,49 @@ end;
 $$;
 grant execute on function public.transition_candidature(uuid, text, text) to authenticated;
 
+-- The facilitator records the eligibility check on a candidature, before or at hire (DOMAIN.md
+-- §4): the criteria retained (at least one) and, among them, those whose proof was seen — codes
+-- only, never the proof. A check recorded after the hire goes to the participant's file
+-- (public.record_eligibility_check). Corrections are allowed until the hire; the audit trigger
+-- keeps each version.
+create or replace function public.record_candidature_eligibility(p_candidature_id uuid, p_retained text[], p_proofs_seen text[] default '{}')
+returns timestamptz
+language plpgsql
+set search_path = ''
+as $$
+declare
+  c app.candidatures;
+  checked timestamptz := now();
+  retained text[];
+begin
+  select * into c from app.candidatures where id = p_candidature_id and territory_id in (select app.my_facilitated_territories());
+  if not found then
+    perform app.fail('P0002', 'candidature_not_found');
+  end if;
+  if c.status not in ('received', 'in_review', 'shortlisted', 'sent_to_company') then
+    perform app.fail('55000', 'candidature_eligibility_closed');
+  end if;
+  if p_retained is null or cardinality(p_retained) = 0 then
+    perform app.fail('22023', 'eligibility_required');
+  end if;
+  if not (p_retained <@ array['deld', 'rsa', 'ass', 'aah', 'invalidity_pension', 'rqth',
+                              'youth_low_qualification', 'senior', 'siae_employee', 'other']) then
+    perform app.fail('22023', 'eligibility_invalid');
+  end if;
+  if not (coalesce(p_proofs_seen, '{}') <@ p_retained) then
+    perform app.fail('22023', 'eligibility_proof_not_retained');
+  end if;
+  retained := (select array_agg(distinct e order by e) from unnest(p_retained) e);
+  update app.candidatures
+     set eligibility_retained = retained,
+         eligibility_proofs_seen = coalesce((select array_agg(distinct e order by e) from unnest(p_proofs_seen) e), '{}'),
+         eligibility_checked_at = checked, eligibility_checked_by = (select auth.uid())
+   where id = c.id;
+  return checked;
+end;
+$$;
+grant execute on function public.record_candidature_eligibility(uuid, text[], text[]) to authenticated;
+
 -- The candidature pipeline of the partner space (DOMAIN.md §7): the log of each candidature
 -- with who did what, the files the facilitator transmits to the company holding the offer's
 -- market, and the company's choice (hire, or decline with a reason from the closed list).
@@ -463,13 +521,26 @@ begin
     limit 1;
   end if;
   if v_participant is null then
-    -- The eligibility facts are copied as declared; a hire recorded by the company leaves them
-    -- to be checked by the facilitator.
+    -- The check recorded on the candidature, whoever records the hire, is the participant's:
+    -- the criteria retained, by whom, when; the parcours (and the term its eligibility holds
+    -- for, DOMAIN.md §4) starts at this first entry into a clause. Without it, the eligibility
+    -- facts are copied as declared; a hire recorded by the company leaves them to be checked by
+    -- the facilitator.
     insert into app.participants (territory_id, candidature_id, first_name, last_name, commune, eligibility,
       eligibility_checked_by, eligibility_checked_at, parcours_started_on)
-    values (c.territory_id, c.id, c.first_name, c.last_name, c.commune, c.eligibility,
-      case when v_facilitator then (select auth.uid()) end, case when v_facilitator then now() end, current_date)
+    values (c.territory_id, c.id, c.first_name, c.last_name, c.commune, coalesce(c.eligibility_retained, c.eligibility),
+      case when c.eligibility_checked_at is not null then c.eligibility_checked_by
+           when v_facilitator then (select auth.uid()) end,
+      case when c.eligibility_checked_at is not null then c.eligibility_checked_at
+           when v_facilitator then now() end,
+      current_date)
     returning id into v_participant;
+  elsif c.eligibility_checked_at is not null then
+    -- A participant found again whose eligibility was never checked takes this check.
+    update app.participants
+       set eligibility = c.eligibility_retained, eligibility_checked_by = c.eligibility_checked_by,
+           eligibility_checked_at = c.eligibility_checked_at
+     where id = v_participant and eligibility_checked_at is null;
   end if;
   update app.candidatures set participant_id = v_participant where id = c.id and participant_id is distinct from v_participant;
 

@@ -104,6 +104,8 @@ begin
           'reference', c.reference, 'created_at', c.created_at, 'status', c.status, 'refusal_reason', c.refusal_reason,
           'first_name', c.first_name, 'last_name', c.last_name, 'email', c.email, 'phone', c.phone, 'commune', c.commune,
           'eligibility', c.eligibility, 'availability', c.availability, 'mobility', c.mobility, 'message', c.message,
+          'eligibility_retained', c.eligibility_retained, 'eligibility_proofs_seen', c.eligibility_proofs_seen,
+          'eligibility_checked_at', c.eligibility_checked_at,
           'cv_held', c.cv_path is not null, 'submitted_by', c.submitted_by,
           'prescriber', case when c.submitted_by = 'prescriber' then json_build_object(
             'organisation', c.prescriber_organisation_name, 'name', c.prescriber_name, 'email', c.prescriber_email) end,
