@@ -389,6 +389,20 @@ export const eligibilitySchema = z.object({
     .min(1, 'Cochez au moins un critère d’éligibilité.'),
 });
 
+const eligibilityCode = z.enum(Object.keys(eligibilityLabels) as [keyof typeof eligibilityLabels], { error: 'Un critère d’éligibilité est inconnu.' });
+
+/**
+ * The eligibility check recorded on a candidature, before or at hire: the criteria retained (at
+ * least one) and, among them, those whose proof the facilitator saw (never the proof itself).
+ */
+export const candidatureEligibilitySchema = z.object({
+  candidature_id: z.guid('Candidature inconnue.'),
+  retained: z.array(eligibilityCode).min(1, 'Cochez au moins un critère retenu.'),
+  proofs_seen: z.array(eligibilityCode),
+}).refine((v) => v.proofs_seen.every((code) => v.retained.includes(code)), {
+  path: ['proofs_seen'], message: 'Un justificatif vu doit correspondre à un critère retenu : cochez aussi le critère.',
+});
+
 type Milestone = keyof typeof exitMilestoneCodeLabels;
 
 /** A participant's situation at the end of the parcours, at 6 or at 12 months. */

@@ -101,7 +101,7 @@ export type Database = {
                            },
 "list_candidatures":
 { Args: { "p_status"?: string }; Returns: {
-              "availability": string,"commune": string,"created_at": string,"eligibility": (string)[],"first_name": string,"id": string,"last_contact_at": string,"last_name": string,"log": Json,"market_title": string,"message": string,"mobility": (string)[],"offer_id": string,"offer_trade": string,"participant_id": string,"prescriber_organisation_name": string,"reference": string,"refusal_reason": string,"status": string,"submitted_by": string,"territory_slug": string,"transmitted_at": string
+              "availability": string,"commune": string,"created_at": string,"eligibility": (string)[],"eligibility_checked_at": string,"eligibility_proofs_seen": (string)[],"eligibility_retained": (string)[],"first_name": string,"id": string,"last_contact_at": string,"last_name": string,"log": Json,"market_title": string,"message": string,"mobility": (string)[],"offer_id": string,"offer_trade": string,"participant_id": string,"prescriber_organisation_name": string,"reference": string,"refusal_reason": string,"status": string,"submitted_by": string,"territory_slug": string,"transmitted_at": string
             }[]
                            },
 "list_company_candidatures":

@@ -643,7 +643,8 @@ returns table (
   id uuid, reference text, status text, created_at timestamptz, offer_id uuid, offer_trade text, market_title text,
   territory_slug text, first_name text, last_name text, commune text, eligibility text[], availability text,
   mobility text[], message text, submitted_by text, prescriber_organisation_name text, refusal_reason text,
-  transmitted_at timestamptz, last_contact_at timestamptz, participant_id uuid, log json
+  transmitted_at timestamptz, last_contact_at timestamptz, participant_id uuid, log json,
+  eligibility_retained text[], eligibility_proofs_seen text[], eligibility_checked_at timestamptz
 )
 language sql stable
 set search_path = ''
@@ -651,8 +652,12 @@ as $$
   select c.id, c.reference, c.status, c.created_at, o.id, o.trade, m.title, t.slug, c.first_name, c.last_name, c.commune,
          c.eligibility, c.availability, c.mobility, c.message, c.submitted_by, c.prescriber_organisation_name, c.refusal_reason,
          c.transmitted_at, c.last_contact_at, c.participant_id,
-         coalesce((select json_agg(l) from public.candidature_log(c.id) l), '[]')
+         coalesce((select json_agg(l) from public.candidature_log(c.id) l), '[]'),
+         -- The facilitator's eligibility check is the facilitator's own: a prescriber reads what it declared.
+         case when f.facilitated then c.eligibility_retained end, case when f.facilitated then c.eligibility_proofs_seen end,
+         case when f.facilitated then c.eligibility_checked_at end
   from app.candidatures c
+  cross join lateral (select c.territory_id in (select app.my_facilitated_territories()) as facilitated) f
   join app.territories t on t.id = c.territory_id
   left join app.job_offers o on o.id = c.job_offer_id
   left join app.markets m on m.id = o.market_id

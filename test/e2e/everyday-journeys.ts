@@ -83,6 +83,26 @@ export function describeEverydayJourneys(baseUrl: string, where: string): void {
     });
   });
 
+  describe(`${where}, the facilitator checks an applicant’s eligibility before the hire`, () => {
+    it('records the criteria retained and the proofs seen, which the candidature then shows as checked', async () => {
+      const { context, page } = await signInAsDemo(browser, baseUrl, 'facilitateur@demo.test');
+      context.setDefaultTimeout(60_000);
+      await page.goto(`${baseUrl}/espace/candidatures/`);
+      const check = page.locator('details.eligibility-check', { hasText: 'd’Inès Démo-Étude' });
+      await check.locator('summary').click();
+      const young = 'Jeune de moins de 26 ans, sorti du système scolaire depuis au moins 6 mois, peu qualifié';
+      expect(await check.getByRole('checkbox', { name: young, exact: true }).isChecked()).toBe(true); // as she declared it
+      await check.getByRole('checkbox', { name: `justificatif vu : ${young}` }).check();
+      await check.getByRole('button', { name: 'Enregistrer la vérification d’Inès Démo-Étude' }).click();
+      await page.waitForURL(/ok=eligibilite/);
+      expect(await page.getByRole('status').innerText()).toContain('Vérification d’éligibilité enregistrée');
+      const checked = page.locator('details.eligibility-check', { hasText: 'd’Inès Démo-Étude' });
+      expect(await checked.locator('summary').innerText()).toMatch(/^Éligibilité vérifiée le \d/);
+      expect(await checkAxe(page)).toEqual([]);
+      await context.close();
+    });
+  });
+
   describe(`${where}, the facilitator publishes with a double click`, () => {
     it('says it is working, and publishes one version', async () => {
       const { context, page } = await signInAsDemo(browser, baseUrl, 'facilitateur.alpes@demo.test');

@@ -15,6 +15,7 @@ export const companyReasons = Object.entries(refusalReasonLabels).filter(([code]
 
 const OK_MESSAGES: Record<string, string> = {
   '1': 'Candidature mise à jour.',
+  eligibilite: 'Vérification d’éligibilité enregistrée : elle passera au dossier du participant à l’embauche.',
   recrute: 'Recrutement enregistré : la personne devient participante de votre marché, le facilitateur le voit dans le suivi de la candidature.',
   'non-retenu': 'Décision enregistrée : la candidature n’est pas retenue, le facilitateur le voit dans le suivi de la candidature.',
 };
