@@ -99,6 +99,9 @@ export function describeEverydayJourneys(baseUrl: string, where: string): void {
       const checked = page.locator('details.eligibility-check', { hasText: 'd’Inès Démo-Étude' });
       expect(await checked.locator('summary').innerText()).toMatch(/^Éligibilité vérifiée le \d/);
       expect(await checkAxe(page)).toEqual([]);
+      // On a phone the page scrolls down only: the wide tables scroll inside their own box.
+      await page.setViewportSize({ width: 375, height: 800 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
       await context.close();
     });
   });
