@@ -138,6 +138,30 @@ export function describeEverydayJourneys(baseUrl: string, where: string): void {
     });
   });
 
+  describe(`${where}, every page fits a phone`, () => {
+    it('scrolls down only at 375 px, for a visitor, the facilitator and the company', async () => {
+      const pages: Record<string, string[]> = {
+        '-': ['/', '/offres/', '/territoires/dieppe-maritime/', '/facilitateurs/', '/suis-je-concerne/'],
+        'facilitateur@demo.test': ['/espace/', '/espace/marches/', '/espace/candidatures/', '/espace/declarations/', '/espace/participants/', '/espace/publier/', '/espace/parametres/', '/espace/organisations/'],
+        'entreprise@demo.test': ['/espace/', '/espace/candidatures/', `/espace/declarer/?marche=${markets.penlyLot1}&mois=${MONTH}`, '/espace/bilan/'],
+      };
+      const wide: string[] = [];
+      for (const [who, paths] of Object.entries(pages)) {
+        const context = who === '-' ? await browser.newContext({ locale: 'fr-FR' }) : (await signInAsDemo(browser, baseUrl, who)).context;
+        context.setDefaultTimeout(60_000);
+        const page = context.pages()[0] ?? await context.newPage();
+        await page.setViewportSize({ width: 375, height: 800 });
+        for (const path of paths) {
+          await page.goto(`${baseUrl}${path}`);
+          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (width > 375) wide.push(`${who} ${path}: ${width} px`);
+        }
+        await context.close();
+      }
+      expect(wide).toEqual([]);
+    });
+  });
+
   describe(`${where}, the public pages say when and whom`, () => {
     it('shows the application deadline on the offer and in the list, « 1er » style dates', async () => {
       const page = await browser.newPage({ locale: 'fr-FR' });
