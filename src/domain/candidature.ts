@@ -4,6 +4,7 @@
 // availability, mobility, an optional message and CV. Never proof documents, never the NIR.
 import { z } from 'zod';
 import { eligibilityCodes } from './eligibility.ts';
+import { lineText, multilineText } from './text-input.ts';
 
 export { eligibilityCodes };
 
@@ -20,12 +21,13 @@ export const MIN_FILL_MILLISECONDS = 3_000;
 export const MAX_CV_BYTES = 5 * 1024 * 1024;
 
 const text = (max: number, required: string) =>
-  z.string({ error: required }).trim().min(1, required).max(max, `${max} caractères au maximum.`);
-const optionalText = (max: number) =>
-  z.string().trim().max(max, `${max} caractères au maximum.`).optional().transform((v) => (v ? v : undefined));
+  lineText({ error: required }).trim().min(1, required).max(max, `${max} caractères au maximum.`);
+const optionalText = (max: number, multiline = false) =>
+  (multiline ? multilineText() : lineText()).trim().max(max, `${max} caractères au maximum.`).optional().transform((v) => (v ? v : undefined));
 
 export const candidatureSchema = z.object({
-  idempotency_key: z.uuid({ error: 'Le formulaire a expiré : rechargez la page et recommencez.' }),
+  // The form's own random key (crypto.randomUUID: version 4).
+  idempotency_key: z.uuidv4({ error: 'Le formulaire a expiré : rechargez la page et recommencez.' }),
   mode: z.enum(['candidate', 'prescriber'], { error: 'Indiquez si vous postulez pour vous-même ou pour une personne que vous accompagnez.' }),
   job_offer_id: z.guid({ error: 'Cette offre est inconnue.' }).optional(),
   territory: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Ce territoire est inconnu.').optional(),
@@ -39,7 +41,7 @@ export const candidatureSchema = z.object({
   eligibility: z.array(z.enum(eligibilityCodes, { error: 'Critère inconnu.' })).default([]),
   availability: optionalText(200),
   mobility: z.array(z.enum(mobilityCodes, { error: 'Moyen de déplacement inconnu.' })).default([]),
-  message: optionalText(2000),
+  message: optionalText(2000, true),
   prescriber_organisation: optionalText(150),
   prescriber_name: optionalText(150),
   prescriber_email: z.union([z.literal(''), z.email({ error: 'Cette adresse e-mail n’est pas valide.' })]).optional()
@@ -47,7 +49,9 @@ export const candidatureSchema = z.object({
   notice_acknowledged: z.literal(true, { error: 'Confirmez avoir pris connaissance de l’information sur vos données.' }),
   // Spam defences: a field hidden from people, and the time the form was displayed.
   website: z.string().max(0, 'Ce champ doit rester vide.').optional(),
-  started_at: z.coerce.number({ error: 'Le formulaire a expiré : rechargez la page et recommencez.' }).int().positive(),
+  // Milliseconds since 1970, as the form's script wrote them (digits only).
+  started_at: z.string({ error: 'Le formulaire a expiré : rechargez la page et recommencez.' })
+    .regex(/^\d{1,15}$/, 'Le formulaire a expiré : rechargez la page et recommencez.').transform(Number),
 }).superRefine((value, ctx) => {
   if (!value.job_offer_id && !value.territory) {
     ctx.addIssue({ code: 'custom', path: ['job_offer_id'], message: 'Choisissez une offre ou un territoire pour une candidature spontanée.' });

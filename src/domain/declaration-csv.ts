@@ -65,7 +65,7 @@ const SUBCONTRACTED: ReadonlySet<RealisationMode> = new Set(['subcontracting', '
 export const csvImportSchema = z.object({
   market_id: z.guid('Marché inconnu.'),
   mois: z.string({ error: 'Choisissez le mois déclaré (AAAA-MM).' })
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Choisissez le mois déclaré (AAAA-MM).'),
+    .regex(/^20\d{2}-(0[1-9]|1[0-2])$/, 'Choisissez le mois déclaré (AAAA-MM).'),
   fichier: z.instanceof(File, { error: 'Choisissez le fichier CSV à importer.' })
     .refine((file) => file.size > 0, 'Choisissez le fichier CSV à importer.')
     .refine((file) => file.size <= CSV_MAX_BYTES, 'Ce fichier dépasse 1 Mo.'),

@@ -8,12 +8,18 @@ import {
 import { fieldErrors } from './form-errors.ts';
 import { formatMonth, ofName } from './format.ts';
 import { optionalSiretField } from './siret.ts';
+import { isReadableText, lineText, multilineText, UNREADABLE_TEXT } from './text-input.ts';
 
-const frenchNumber = (message: string) => z.string({ error: message }).trim()
-  .refine((v) => /^-?\d+([.,]\d+)?$/.test(v.replace(/\s/g, '')), message)
+/**
+ * A number typed the French way ("151,5", "1 200"): at most 12 digits before the decimal mark
+ * and `decimals` after it (what the column keeps: a longer one would be silently rounded, a
+ * longer integer would overflow it or become Infinity).
+ */
+const frenchNumber = (message: string, decimals = 2) => z.string({ error: message }).trim()
+  .refine((v) => new RegExp(`^-?\\d{1,12}([.,]\\d{1,${decimals}})?$`).test(v.replace(/\s/g, '')), message)
   .transform((v) => Number(v.replace(/\s/g, '').replace(',', '.')));
 
-export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Choisissez un mois (AAAA-MM).').transform((m) => `${m}-01`);
+export const monthSchema = z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, 'Choisissez un mois (AAAA-MM).').transform((m) => `${m}-01`);
 
 export const declarationLineSchema = z.object({
   market_id: z.guid('Marché inconnu.'),
@@ -26,7 +32,7 @@ export const declarationLineSchema = z.object({
   const subcontracted = line.realisation_mode === 'subcontracting' || line.realisation_mode === 'co_contracting';
   const raw = subcontracted ? line.invoiced_amount_ht : line.hours;
   const parsed = frenchNumber(subcontracted ? 'Indiquez le montant facturé HT, en euros.' : 'Indiquez un nombre d’heures.').safeParse(raw ?? '');
-  if (!parsed.success || parsed.data <= 0) {
+  if (!parsed.success || parsed.data <= 0 || parsed.data >= 1e10) {
     ctx.addIssue({ code: 'custom', path: [subcontracted ? 'invoiced_amount_ht' : 'hours'],
       message: subcontracted ? 'Indiquez le montant facturé HT, en euros.' : 'Indiquez un nombre d’heures supérieur à 0.' });
     return z.NEVER;
@@ -112,7 +118,7 @@ export const reviewSchema = z.preprocess((raw) => {
 }, z.object({
   declaration_id: z.guid('Déclaration inconnue.'),
   decision: z.enum(['validate', 'reject'], { error: 'Choisissez valider ou refuser.' }),
-  reason: z.string().trim().max(500).optional(),
+  reason: multilineText().trim().max(500).optional(),
 }).refine((v) => v.decision === 'validate' || (v.reason ?? '').length >= 3, { path: ['reason'], message: 'Indiquez le motif du refus.' }));
 
 /** The month and market a month's review form is about (its lines: monthReviewSchema). */
@@ -153,7 +159,9 @@ export function monthReviewSchema(lines: readonly ReviewLine[]) {
       const reason = (form[`reason_${id}`] ?? '').trim();
       if (decision === 'hold') continue;
       if (decision === 'reject') {
-        if (reason.length < 3) {
+        if (!isReadableText(reason, { multiline: true })) {
+          ctx.addIssue({ code: 'custom', path: [`reason_${id}`], message: UNREADABLE_TEXT });
+        } else if (reason.length < 3) {
           ctx.addIssue({ code: 'custom', path: [`reason_${id}`], message: `Indiquez le motif du refus pour la ligne ${ofName(lineLabel(byId.get(id)))}.` });
         } else if (reason.length > 500) {
           ctx.addIssue({ code: 'custom', path: [`reason_${id}`], message: `Le motif du refus pour la ligne ${ofName(lineLabel(byId.get(id)))} est trop long (500 caractères au plus).` });
@@ -195,16 +203,21 @@ export const publishSchema = z.object({
 
 export const marketSchema = z.object({
   territory: z.string().regex(/^[a-z0-9-]+$/, 'Territoire inconnu.'),
-  title: z.string().trim().min(3, 'Indiquez l’objet du marché (3 caractères au moins).').max(300),
+  title: lineText().trim().min(3, 'Indiquez l’objet du marché (3 caractères au moins).').max(300),
   buyer_id: z.guid('Choisissez l’acheteur.'),
   company_id: z.union([z.literal(''), z.guid()]).optional().transform((v) => v || undefined),
   clause_type: z.enum(Object.keys(clauseTypeLabels) as [keyof typeof clauseTypeLabels], { error: 'Choisissez le levier juridique.' }),
-  estimated_amount_ht: frenchNumber('Indiquez le montant estimé HT, en euros.').refine((v) => v >= 0, 'Le montant ne peut pas être négatif.'),
-  labour_share: frenchNumber('Indiquez la part de main-d’œuvre, en %.').refine((v) => v > 0 && v <= 100, 'Entre 1 et 100 %.').transform((v) => v / 100),
-  insertion_rate: frenchNumber('Indiquez le taux d’insertion, en %.').refine((v) => v > 0 && v <= 100, 'Entre 1 et 100 %.').transform((v) => v / 100),
-  hourly_cost: frenchNumber('Indiquez le coût horaire chargé, en euros.').refine((v) => v > 0, 'Le coût horaire doit être positif.'),
-  hours_due: z.string().trim().optional().transform((v) => (v ? Number(v.replace(/\s/g, '').replace(',', '.')) : undefined))
-    .refine((v) => v === undefined || (Number.isFinite(v) && v >= 0), 'Nombre d’heures invalide.'),
+  estimated_amount_ht: frenchNumber('Indiquez le montant estimé HT, en euros (au centime près).').refine((v) => v >= 0, 'Le montant ne peut pas être négatif.'),
+  labour_share: frenchNumber('Indiquez la part de main-d’œuvre, en % (une décimale au plus).', 1).refine((v) => v > 0 && v <= 100, 'Entre 1 et 100 %.').transform((v) => v / 100),
+  insertion_rate: frenchNumber('Indiquez le taux d’insertion, en % (une décimale au plus).', 1).refine((v) => v > 0 && v <= 100, 'Entre 1 et 100 %.').transform((v) => v / 100),
+  hourly_cost: frenchNumber('Indiquez le coût horaire chargé, en euros (au centime près).').refine((v) => v > 0, 'Le coût horaire doit être positif.')
+    .refine((v) => v < 1_000_000, 'Le coût horaire doit être inférieur à 1 000 000 €.'),
+  // Left empty: computed from the amount, the shares and the hourly cost (public.create_market).
+  hours_due: z.string().optional().transform((v) => (v ?? '').trim()).pipe(z.union([
+    z.literal('').transform(() => undefined),
+    frenchNumber('Nombre d’heures invalide (par exemple 1 200 ou 1 200,5).')
+      .refine((v) => v >= 0 && v < 100_000_000, 'Nombre d’heures invalide (par exemple 1 200 ou 1 200,5).'),
+  ])),
   starts_on: z.iso.date('Date de début invalide.').optional().or(z.literal('').transform(() => undefined)),
   ends_on: z.iso.date('Date de fin invalide.').optional().or(z.literal('').transform(() => undefined)),
 });
@@ -213,15 +226,16 @@ export const marketSchema = z.object({
 export const marketEditSchema = marketSchema.omit({ territory: true, buyer_id: true });
 
 const optionalWhole = (message: string, min: number, max: number) => z.string().trim().optional()
+  .refine((v) => !v || /^\d{1,7}([.,]\d{1,2})?$/.test(v.replace(/\s/g, '')), message)
   .transform((v) => (v ? Number(v.replace(/\s/g, '').replace(',', '.')) : undefined))
   .refine((v) => v === undefined || (Number.isFinite(v) && v >= min && v <= max), message);
 
 export const jobOfferSchema = z.object({
   idempotency_key: z.guid('Formulaire expiré : rechargez la page.'),
-  trade: z.string().trim().min(2, 'Indiquez le métier de l’offre.').max(200),
-  place: z.string().trim().min(2, 'Indiquez le lieu de travail.').max(200),
+  trade: lineText().trim().min(2, 'Indiquez le métier de l’offre.').max(200),
+  place: lineText().trim().min(2, 'Indiquez le lieu de travail.').max(200),
   contract_type: z.enum(Object.keys(contractTypeLabels) as [keyof typeof contractTypeLabels], { error: 'Choisissez le type de contrat.' }),
-  description: z.string().trim().max(4000, 'Description trop longue (4 000 caractères au plus).').optional().transform((v) => v ?? ''),
+  description: multilineText().trim().max(4000, 'Description trop longue (4 000 caractères au plus).').optional().transform((v) => v ?? ''),
   hours_per_week: optionalWhole('Heures par semaine : entre 1 et 48.', 1, 48),
   duration_weeks: optionalWhole('Durée : un nombre de semaines entre 1 et 520.', 1, 520).refine((v) => v === undefined || Number.isInteger(v), 'Durée : un nombre entier de semaines.'),
   positions: optionalWhole('Postes : entre 1 et 99.', 1, 99).refine((v) => v === undefined || Number.isInteger(v), 'Postes : un nombre entier.').transform((v) => v ?? 1),
@@ -260,7 +274,7 @@ const emailAddress = (message: string) => z.string({ error: message }).trim().to
  */
 export const organisationSchema = z.object({
   kind: z.enum(organisationKinds, { error: 'Choisissez le type d’organisation.' }),
-  name: z.string({ error: 'Indiquez le nom de l’organisation.' }).trim()
+  name: lineText({ error: 'Indiquez le nom de l’organisation.' }).trim()
     .min(2, 'Indiquez le nom de l’organisation (2 caractères au moins).').max(200, 'Le nom est trop long (200 caractères au plus).'),
   siret: optionalSiretField('Numéro SIRET invalide : 14 chiffres, clé de contrôle comprise (ou laissez le champ vide).'),
   contact_email: z.union([z.literal(''), emailAddress('Adresse e-mail de contact invalide (ou laissez le champ vide).')]).optional()
@@ -291,7 +305,7 @@ export const organisationFields = ['kind', 'name', 'siret', 'contact_email', 'bu
 /** A person given access to an organisation: their account is created if the address has none. */
 export const memberSchema = z.object({
   email: emailAddress('Indiquez l’adresse e-mail de la personne.'),
-  display_name: z.string({ error: 'Indiquez le nom de la personne.' }).trim()
+  display_name: lineText({ error: 'Indiquez le nom de la personne.' }).trim()
     .min(2, 'Indiquez le nom de la personne (2 caractères au moins).').max(120, 'Le nom est trop long (120 caractères au plus).'),
 });
 
@@ -307,7 +321,7 @@ export const memberRemovalSchema = z.object({
 export const subcontractingConfirmationSchema = z.object({
   declaration_id: z.guid('Ligne inconnue : rechargez la page.'),
   decision: z.enum(['confirm', 'dispute'], { error: 'Choisissez confirmer ou contester.' }),
-  reason: z.string().trim().max(500, 'Le motif tient en 500 caractères au plus.').optional(),
+  reason: multilineText().trim().max(500, 'Le motif tient en 500 caractères au plus.').optional(),
 }).refine((v) => v.decision === 'confirm' || (v.reason ?? '').length >= 3, {
   path: ['reason'], message: 'Indiquez pourquoi vous contestez ce montant (3 caractères au moins).',
 });
@@ -333,9 +347,10 @@ export function shareAsPercent(share: number): string {
   return String(Math.round(share * 1000) / 10).replace('.', ',');
 }
 
-const optionalText = (message: string, max: number) => z.string().optional().transform((v) => (v ?? '').trim())
+const optionalText = (message: string, max: number, multiline = false) => (multiline ? multilineText() : lineText()).optional()
+  .transform((v) => (v ?? '').trim())
   .refine((v) => v.length <= max, message);
-const optionalPattern = (message: string, test: (v: string) => boolean) => z.string().optional()
+const optionalPattern = (message: string, test: (v: string) => boolean) => lineText().optional()
   .transform((v) => (v ?? '').trim())
   .refine((v) => v === '' || test(v), message);
 const hexColour = (message: string) => optionalPattern(message, (v) => /^#[0-9a-f]{6}$/i.test(v)).transform((v) => v.toLowerCase());
@@ -350,7 +365,7 @@ const checkbox = z.literal('on').optional().transform((v) => v === 'on');
  */
 export const territorySettingsSchema = z.object({
   territory_id: z.guid('Territoire inconnu.'),
-  description: optionalText('La présentation est trop longue (2 000 caractères au plus).', 2000),
+  description: optionalText('La présentation est trop longue (2 000 caractères au plus).', 2000, true),
   facilitator_contact_name: optionalText('Le nom du contact est trop long (120 caractères au plus).', 120),
   facilitator_contact_email: z.union([z.literal(''), emailAddress('Indiquez une adresse e-mail valide (par exemple clauses@territoire.fr), ou laissez le champ vide.')])
     .optional().transform((v) => v ?? ''),

@@ -744,6 +744,15 @@ begin
     perform app.fail('22023', 'lines_required');
   end if;
   for line in select value from jsonb_array_elements(p_lines) loop
+    -- Hours and amounts are JSON numbers: a string would be cast by numeric's own input, which
+    -- takes what no form sends ('0x10' is 16, '1_000', 'NaN', 'Infinity').
+    if jsonb_typeof(line) is distinct from 'object'
+       or coalesce(jsonb_typeof(line -> 'hours'), 'null') not in ('number', 'null') then
+      perform app.fail('22023', 'hours_invalid');
+    end if;
+    if coalesce(jsonb_typeof(line -> 'invoiced_amount_ht'), 'null') not in ('number', 'null') then
+      perform app.fail('22023', 'invoiced_amount_required');
+    end if;
     perform public.save_hour_declaration(
       p_market_id,
       (line ->> 'participant_id')::uuid,
