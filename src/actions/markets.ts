@@ -6,6 +6,16 @@ import { z } from 'zod';
 import { jobOfferSchema, marketAssignmentSchema, marketEditSchema, marketSchema } from '../domain/partner-forms.ts';
 import { check, formAction, routeId } from './form.ts';
 
+/** The figures the hours due are computed from, those typed (an empty one is not sent: null in the database). */
+function sizing(d: { estimated_amount_ht?: number | undefined; labour_share?: number | undefined; insertion_rate?: number | undefined; hourly_cost?: number | undefined }) {
+  return {
+    ...(d.estimated_amount_ht !== undefined ? { p_estimated_amount_ht: d.estimated_amount_ht } : {}),
+    ...(d.labour_share !== undefined ? { p_labour_share: d.labour_share } : {}),
+    ...(d.insertion_rate !== undefined ? { p_insertion_rate: d.insertion_rate } : {}),
+    ...(d.hourly_cost !== undefined ? { p_hourly_cost: d.hourly_cost } : {}),
+  };
+}
+
 const offerSchema = z.object({ offer_id: z.guid('Offre inconnue.') });
 // The id comes from a hidden field of the list: a bad one is a tampered form, not a field to correct.
 const removalSchema = z.object({ participant_id: z.guid('Participant inconnu.') });
@@ -15,7 +25,7 @@ export const markets = {
     check(context, await db.rpc('create_market', {
       p_territory_slug: d.territory, p_title: d.title, p_buyer_id: d.buyer_id, p_clause_type: d.clause_type,
       ...(d.company_id ? { p_company_id: d.company_id } : {}),
-      p_estimated_amount_ht: d.estimated_amount_ht, p_labour_share: d.labour_share, p_insertion_rate: d.insertion_rate, p_hourly_cost: d.hourly_cost,
+      ...sizing(d),
       ...(d.hours_due !== undefined ? { p_hours_due: d.hours_due } : {}),
       ...(d.starts_on ? { p_starts_on: d.starts_on } : {}), ...(d.ends_on ? { p_ends_on: d.ends_on } : {}),
     }));
@@ -25,7 +35,7 @@ export const markets = {
     check(context, await db.rpc('update_market', {
       p_market_id: routeId(context), p_title: d.title, p_clause_type: d.clause_type,
       ...(d.company_id ? { p_company_id: d.company_id } : {}),
-      p_estimated_amount_ht: d.estimated_amount_ht, p_labour_share: d.labour_share, p_insertion_rate: d.insertion_rate, p_hourly_cost: d.hourly_cost,
+      ...sizing(d),
       ...(d.hours_due !== undefined ? { p_hours_due: d.hours_due } : {}),
       ...(d.starts_on ? { p_starts_on: d.starts_on } : {}), ...(d.ends_on ? { p_ends_on: d.ends_on } : {}),
     }));

@@ -6,7 +6,7 @@ import {
   buyerSectorLabels, clauseTypeLabels, contractTypeLabels, organisationKindPluralLabels, prescriberKindLabels, realisationModeLabels, siaeKindLabels,
 } from './labels.ts';
 import { fieldErrors } from './form-errors.ts';
-import { formatMonth, ofName } from './format.ts';
+import { formatMonth, formatShortDate, ofName } from './format.ts';
 import { optionalSiretField } from './siret.ts';
 import { isReadableText, lineText, multilineText, UNREADABLE_TEXT } from './text-input.ts';
 
@@ -201,18 +201,28 @@ export const publishSchema = z.object({
   confirm: z.literal('on', { error: 'Cochez la case pour confirmer : les chiffres publiés seront publics et définitifs.' }),
 });
 
-export const marketSchema = z.object({
+/** An optional field of the form: left empty, it is not given (undefined); typed, it must be valid. */
+const optional = <T extends z.ZodType<unknown, string>>(schema: T) => z.string().optional().transform((v) => (v ?? '').trim())
+  .pipe(z.union([z.literal('').transform(() => undefined), schema]));
+
+const SIZING = {
+  estimated_amount_ht: 'le montant estimé HT', labour_share: 'la part de main-d’œuvre',
+  insertion_rate: 'le taux d’insertion', hourly_cost: 'le coût horaire chargé',
+} as const;
+
+const marketFields = z.object({
   territory: z.string().regex(/^[a-z0-9-]+$/, 'Territoire inconnu.'),
   title: lineText().trim().min(3, 'Indiquez l’objet du marché (3 caractères au moins).').max(300),
   buyer_id: z.guid('Choisissez l’acheteur.'),
   company_id: z.union([z.literal(''), z.guid()]).optional().transform((v) => v || undefined),
   clause_type: z.enum(Object.keys(clauseTypeLabels) as [keyof typeof clauseTypeLabels], { error: 'Choisissez le levier juridique.' }),
-  estimated_amount_ht: frenchNumber('Indiquez le montant estimé HT, en euros (au centime près).').refine((v) => v >= 0, 'Le montant ne peut pas être négatif.'),
-  labour_share: frenchNumber('Indiquez la part de main-d’œuvre, en % (une décimale au plus).', 1).refine((v) => v > 0 && v <= 100, 'Entre 1 et 100 %.').transform((v) => v / 100),
-  insertion_rate: frenchNumber('Indiquez le taux d’insertion, en % (une décimale au plus).', 1).refine((v) => v > 0 && v <= 100, 'Entre 1 et 100 %.').transform((v) => v / 100),
-  hourly_cost: frenchNumber('Indiquez le coût horaire chargé, en euros (au centime près).').refine((v) => v > 0, 'Le coût horaire doit être positif.')
-    .refine((v) => v < 1_000_000, 'Le coût horaire doit être inférieur à 1 000 000 €.'),
-  // Left empty: computed from the amount, the shares and the hourly cost (public.create_market).
+  estimated_amount_ht: optional(frenchNumber('Indiquez le montant estimé HT, en euros (au centime près).').refine((v) => v >= 0, 'Le montant ne peut pas être négatif.')),
+  labour_share: optional(frenchNumber('Indiquez la part de main-d’œuvre, en % (une décimale au plus).', 1).refine((v) => v > 0 && v <= 100, 'Entre 1 et 100 %.').transform((v) => v / 100)),
+  insertion_rate: optional(frenchNumber('Indiquez le taux d’insertion, en % (une décimale au plus).', 1).refine((v) => v > 0 && v <= 100, 'Entre 1 et 100 %.').transform((v) => v / 100)),
+  hourly_cost: optional(frenchNumber('Indiquez le coût horaire chargé, en euros (au centime près).').refine((v) => v > 0, 'Le coût horaire doit être positif.')
+    .refine((v) => v < 1_000_000, 'Le coût horaire doit être inférieur à 1 000 000 €.')),
+  // Left empty: computed from the amount, the shares and the hourly cost (public.create_market);
+  // with neither, the hours due are « non communiqué ».
   hours_due: z.string().optional().transform((v) => (v ?? '').trim()).pipe(z.union([
     z.literal('').transform(() => undefined),
     frenchNumber('Nombre d’heures invalide (par exemple 1 200 ou 1 200,5).')
@@ -222,8 +232,31 @@ export const marketSchema = z.object({
   ends_on: z.iso.date('Date de fin invalide.').optional().or(z.literal('').transform(() => undefined)),
 });
 
+type MarketFields = Partial<Record<keyof typeof SIZING | 'hours_due', number | undefined>> & { starts_on?: string | undefined; ends_on?: string | undefined };
+
+/**
+ * The rules between fields: the hours due are typed, or computed from all four sizing figures
+ * (each missing one is named), or not communicated (none typed); the end of execution is not
+ * before its start (both dates are named).
+ */
+function marketRules(v: MarketFields, ctx: z.RefinementCtx): void {
+  const sizing = Object.keys(SIZING) as Array<keyof typeof SIZING>;
+  const given = sizing.filter((key) => v[key] !== undefined);
+  if (v.hours_due === undefined && given.length > 0 && given.length < sizing.length) {
+    for (const key of sizing.filter((k) => v[k] === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `Pour calculer les heures dues, indiquez aussi ${SIZING[key]}, ou saisissez directement les heures dues.` });
+    }
+  }
+  if (v.starts_on && v.ends_on && v.ends_on < v.starts_on) {
+    ctx.addIssue({ code: 'custom', path: ['ends_on'],
+      message: `La fin d’exécution (${formatShortDate(v.ends_on)}) est avant le début (${formatShortDate(v.starts_on)}) : corrigez l’une des deux dates.` });
+  }
+}
+
+export const marketSchema = marketFields.superRefine(marketRules);
+
 /** Editing a market: the creation form without the territory and the buyer, which do not change. */
-export const marketEditSchema = marketSchema.omit({ territory: true, buyer_id: true });
+export const marketEditSchema = marketFields.omit({ territory: true, buyer_id: true }).superRefine(marketRules);
 
 const optionalWhole = (message: string, min: number, max: number) => z.string().trim().optional()
   .refine((v) => !v || /^\d{1,7}([.,]\d{1,2})?$/.test(v.replace(/\s/g, '')), message)
