@@ -43,12 +43,13 @@ describe('what the public pages ship', () => {
 });
 
 describe('Lighthouse', () => {
-  it('scores 100 for accessibility and at least 95 elsewhere on the home, an explainer, the calculator and a results page', async () => {
+  it('scores 100 for accessibility and at least 95 elsewhere on the home, an explainer, the calculator, a results page and the self-check with an answer', async () => {
     const urls = [
       `${baseUrl}/`,
       `${baseUrl}/la-clause-sociale/`,
       `${baseUrl}/simulateur/`,
       `${baseUrl}/territoires/dieppe-maritime/`,
+      `${baseUrl}/suis-je-concerne/?france_travail=over_12_months&age=24&diplome=none`,
     ];
     const scores = await lighthouseScores(urls);
     for (const url of urls) {
