@@ -54,6 +54,10 @@ values
    array['Calvados'], 'Facilitateur (démo)', 'facilitation.calvados@demo.test', '#4a2f7a', '#9c3d00', true);
 -- A phone number of the range ARCEP keeps for fiction (02 61 91 xx xx): the demo never rings anyone.
 update app.territories set facilitator_contact_phone = '02 61 91 00 00' where slug = 'dieppe-maritime';
+-- Demonstration settings of the rules a territory adds (DOMAIN.md §4), so that the self-check
+-- page shows both: QPV priority on urban renewal sites, residence on the territory.
+update app.territories set qpv_priority = true where slug = 'dieppe-maritime';
+update app.territories set residence_required = true where slug = 'alpes-sud-isere';
 
 -- Organisations -----------------------------------------------------------------------------
 insert into app.organisations (id, territory_id, kind, name, siret, buyer_sector, siae_kind, prescriber_kind, is_demo) values

@@ -151,3 +151,28 @@ export function eligibilityQuery(criteria: readonly EligibilityCode[]): string {
   const query = new URLSearchParams(criteria.map((code) => [PRETICK_PARAM, code])).toString();
   return query ? `?${query}` : '';
 }
+
+/** The eligibility rules a territory adds (DOMAIN.md §4, rule parameters of app.territories). */
+export interface TerritoryRules {
+  name: string;
+  memberAreas: readonly string[];
+  residenceRequired: boolean;
+  qpvPriority: boolean;
+}
+
+/**
+ * What the chosen territory's own rules mean for the person: residence asked for, and the QPV
+ * priority on urban renewal sites when the person lives in a QPV (or does not know). A territory
+ * without such a rule adds nothing; the general QPV sentence is then left out.
+ */
+export function territoryRuleNotes(rules: TerritoryRules, answers: Pick<SelfCheckAnswers, 'qpv'>): string[] {
+  const notes: string[] = [];
+  if (rules.residenceRequired) {
+    const areas = rules.memberAreas.length > 0 ? ` (${rules.memberAreas.join(', ')})` : '';
+    notes.push(`${rules.name} demande d’habiter sur son territoire${areas} : le facilitateur vous demandera votre commune.`);
+  }
+  if (rules.qpvPriority && answers.qpv !== 'no') {
+    notes.push(`${rules.name} donne la priorité aux habitants des quartiers prioritaires (QPV) sur les chantiers de rénovation urbaine (ANRU, NPNRU)${answers.qpv === 'yes' ? ' : dites au facilitateur que vous y habitez.' : '.'}`);
+  }
+  return notes;
+}

@@ -173,7 +173,7 @@ export type Database = {
                            },
 "list_territories":
 { Args: Record<PropertyKey, never>; Returns: {
-              "color_accent": string,"color_primary": string,"description": string,"facilitator_contact_email": string,"facilitator_contact_name": string,"facilitator_contact_phone": string,"kind": string,"logo_url": string,"member_areas": (string)[],"name": string,"published_years": (number)[],"retention_candidate_months": number,"slug": string
+              "color_accent": string,"color_primary": string,"description": string,"facilitator_contact_email": string,"facilitator_contact_name": string,"facilitator_contact_phone": string,"kind": string,"logo_url": string,"member_areas": (string)[],"name": string,"published_years": (number)[],"qpv_priority": boolean,"residence_required": boolean,"retention_candidate_months": number,"slug": string
             }[]
                            },
 "list_territory_organisations":

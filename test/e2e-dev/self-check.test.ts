@@ -84,17 +84,20 @@ describe('Suis-je concerné·e ?, without JavaScript', () => {
     await page.getByRole('group', { name: /quitté l’école/ }).getByLabel('Oui').check();
     await page.getByLabel('CAP, BEP ou équivalent').check();
     await page.getByLabel('Une Mission locale').check();
+    await page.getByLabel(/^Sur quel territoire/).selectOption({ label: 'Alpes Sud Isère' });
     await submit(page);
 
     await expect.poll(() => page.getByRole('heading', { level: 2, name: 'À voir avec le facilitateur' }).count()).toBe(1);
     const text = await page.locator('section.answer').innerText();
     expect(text).toContain('avis motivé du conseiller qui vous accompagne');
+    // The territory chosen adds its own rule (the demo sets residence for Alpes Sud Isère).
+    expect(text).toContain('Alpes Sud Isère demande d’habiter sur son territoire');
     expect(text).toContain('Le facilitateur regardera votre niveau de diplôme avec vous.');
     expect(await page.content()).not.toMatch(/non éligible/i);
     expect(await checkAxeWithoutJs(browser, page)).toEqual([]);
     await page.screenshot({ path: `${shots}self-check-to-discuss-375.png`, fullPage: true });
     // Nothing to tick: the spontaneous application starts with no criterion ticked.
-    await Promise.all([page.waitForURL(/\/candidature-spontanee\/$/), page.getByRole('link', { name: 'Faire une candidature spontanée' }).click()]);
+    await Promise.all([page.waitForURL(/\/candidature-spontanee\/\?territoire=alpes-sud-isere$/), page.getByRole('link', { name: 'Faire une candidature spontanée' }).click()]);
     expect(await page.locator('input[name="eligibility"]:checked').count()).toBe(0);
     await page.close();
   });

@@ -2,7 +2,7 @@
 // carried to the application form. Never « non éligible »: at worst « à voir ».
 import { describe, expect, it } from 'vitest';
 import { eligibilityCodes, eligibilityCriteria, eligibilityLabels, knownEligibilityCodes } from '../../src/domain/eligibility.ts';
-import { ageInYears, eligibilityQuery, parseSelfCheck, selfCheck, type SelfCheckAnswers } from '../../src/domain/self-check.ts';
+import { ageInYears, eligibilityQuery, parseSelfCheck, selfCheck, territoryRuleNotes, type SelfCheckAnswers } from '../../src/domain/self-check.ts';
 
 const none: SelfCheckAnswers = { allowances: [], support: [] };
 const fromQuery = (query: string) => parseSelfCheck(new URLSearchParams(query));
@@ -95,5 +95,23 @@ describe('eligibilityQuery', () => {
   it('carries the criteria as ?eligibilite=… for the application form', () => {
     expect(eligibilityQuery(['deld', 'rsa'])).toBe('?eligibilite=deld&eligibilite=rsa');
     expect(eligibilityQuery([])).toBe('');
+  });
+});
+
+describe('the rules a territory adds', () => {
+  const rules = { name: 'Alpes Sud Isère', memberAreas: ['CC de l’Oisans', 'CC du Trièves'], residenceRequired: true, qpvPriority: false };
+  it('tells that the territory asks for residence, naming its areas', () => {
+    expect(territoryRuleNotes(rules, { qpv: 'yes' })).toEqual([
+      'Alpes Sud Isère demande d’habiter sur son territoire (CC de l’Oisans, CC du Trièves) : le facilitateur vous demandera votre commune.',
+    ]);
+  });
+  it('tells the QPV priority to those who live in a QPV or do not know, not to those who do not', () => {
+    const dieppe = { name: 'Dieppe-Maritime', memberAreas: [], residenceRequired: false, qpvPriority: true };
+    expect(territoryRuleNotes(dieppe, { qpv: 'yes' })[0]).toMatch(/priorité aux habitants des quartiers prioritaires .* dites au facilitateur que vous y habitez\.$/);
+    expect(territoryRuleNotes(dieppe, { qpv: 'unknown' })).toHaveLength(1);
+    expect(territoryRuleNotes(dieppe, { qpv: 'no' })).toEqual([]);
+  });
+  it('adds nothing for a territory without such rules', () => {
+    expect(territoryRuleNotes({ ...rules, residenceRequired: false }, { qpv: 'yes' })).toEqual([]);
   });
 });
