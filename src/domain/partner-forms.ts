@@ -242,12 +242,14 @@ type MarketFields = Partial<Record<keyof typeof SIZING | 'hours_due', number | u
 function marketRules(v: MarketFields, ctx: z.RefinementCtx): void {
   const sizing = Object.keys(SIZING) as Array<keyof typeof SIZING>;
   const given = sizing.filter((key) => v[key] !== undefined);
-  if (v.hours_due === undefined && given.length > 0 && given.length < sizing.length) {
+  if (v.hours_due === undefined && given.length > 0 && given.length < sizing.length && given.every((key) => typeof v[key] === 'number')) {
     for (const key of sizing.filter((k) => v[k] === undefined)) {
       ctx.addIssue({ code: 'custom', path: [key], message: `Pour calculer les heures dues, indiquez aussi ${SIZING[key]}, ou saisissez directement les heures dues.` });
     }
   }
-  if (v.starts_on && v.ends_on && v.ends_on < v.starts_on) {
+  // zod runs these rules on the values as typed when a field is already refused: compare only valid dates.
+  const isDate = (d: unknown): d is string => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d));
+  if (isDate(v.starts_on) && isDate(v.ends_on) && v.ends_on < v.starts_on) {
     ctx.addIssue({ code: 'custom', path: ['ends_on'],
       message: `La fin d’exécution (${formatShortDate(v.ends_on)}) est avant le début (${formatShortDate(v.starts_on)}) : corrigez l’une des deux dates.` });
   }

@@ -35,3 +35,10 @@ describe('the market form', () => {
     expect(errors(form({ starts_on: '2027-06-30', ends_on: '2027-06-30' }))).toEqual({});
   });
 });
+
+describe('the market form with a field already refused', () => {
+  it('does not compare dates that are not dates, nor name sizing figures when one typed is invalid', () => {
+    expect(errors(form({ starts_on: 'a'.repeat(1000), ends_on: '2027-06-30' }))).toEqual({ starts_on: 'Date de début invalide.' });
+    expect(Object.keys(errors(form({ labour_share: 'abc', hourly_cost: '' })))).toEqual(['labour_share']);
+  });
+});
