@@ -147,7 +147,8 @@ declare
   org_kind text;
 begin
   select kind into org_kind from app.organisations where id = new.organisation_id;
-  if new.role is distinct from (case org_kind when 'facilitation_service' then 'facilitator' when 'deployment' then 'admin' else org_kind end) then
+  -- An organisation the caller cannot see gives no kind: RLS refuses that insert, not this check.
+  if new.role <> (case org_kind when 'facilitation_service' then 'facilitator' when 'deployment' then 'admin' else org_kind end) then
     perform app.fail('22023', 'membership_role_mismatch');
   end if;
   return new;
@@ -282,7 +283,7 @@ grant execute on function public.find_organisations_by_siret(text, text[]) to au
 --     for an organisation. The account itself is created by the server with the Auth admin API
 --     (src/server/accounts.ts), after public.list_organisation_members has checked the
 --     facilitator's rights; the person then signs in with a link received by e-mail.
--- Functions are SECURITY INVOKER (RLS decides: organisations_insert_facilitator,
+-- Functions are SECURITY INVOKER (RLS decides: organisations_insert,
 -- organisations_update_facilitator and the membership policies below), except
 -- app.organisation_member_accounts, which reads the names and e-mails of auth.users for the
 -- facilitator of the organisation's territory only. Errors are app.fail keys mapped in

@@ -96,7 +96,8 @@ declare
   org_kind text;
 begin
   select kind into org_kind from app.organisations where id = new.organisation_id;
-  if new.role is distinct from (case org_kind when 'facilitation_service' then 'facilitator' when 'deployment' then 'admin' else org_kind end) then
+  -- An organisation the caller cannot see gives no kind: RLS refuses that insert, not this check.
+  if new.role <> (case org_kind when 'facilitation_service' then 'facilitator' when 'deployment' then 'admin' else org_kind end) then
     perform app.fail('22023', 'membership_role_mismatch');
   end if;
   return new;
