@@ -269,7 +269,7 @@ begin
     perform app.fail('22023', 'territory_kind_invalid');
   end if;
   if char_length(v_service) > 200 then
-    perform app.fail('22023', 'organisation_name_too_long');
+    perform app.fail('22023', 'service_name_too_long');
   end if;
   begin
     insert into app.territories (slug, name, kind) values (v_slug, v_name, p_kind) returning id into v_id;
