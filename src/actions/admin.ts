@@ -26,12 +26,12 @@ export const admin = {
     check(context, await db.rpc('create_territory', rpcArgs({ p_slug: d.slug, p_name: d.name, p_kind: d.kind, p_service_name: d.service_name })));
     // The territory's public page is built with the site.
     await triggerSiteRebuild();
-    return { ok: 'territoire', to: `/espace/administration/?ok=territoire&territoire=${d.slug}#territoires` };
+    return { ok: 'territoire', to: `/espace/administration/?ok=territoire&territoire=${d.slug}` };
   }),
   inviteFacilitator: formAction(facilitatorInvitationSchema, async (d, { db }, context) => {
     const invited = await inviteFacilitatorByEmail(db, d.territory, { email: d.email, displayName: d.display_name });
     // An AppError's code is the machine key or the SQLSTATE it was mapped from: mapped again, it is the same error.
     if (!invited.ok) fail(context, { code: invited.error.code, hint: invited.error.code });
-    return { ok: 'facilitateur', to: `/espace/administration/?ok=facilitateur&territoire=${d.territory}#territoires` };
+    return { ok: 'facilitateur', to: `/espace/administration/?ok=facilitateur&territoire=${d.territory}` };
   }),
 };
