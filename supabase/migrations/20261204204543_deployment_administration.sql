@@ -538,3 +538,10 @@ GRANT SELECT, UPDATE ON TABLE "app"."site_settings" TO "authenticated";
 REVOKE ALL ON TABLE "app"."territories" FROM "authenticated";
 
 GRANT INSERT, SELECT, UPDATE ON TABLE "app"."territories" TO "authenticated";
+
+-- Data, by hand (db-diff does not diff data): a deployment starts with site settings to fill in
+-- from « Administration du déploiement », so that every page renders before the administrator
+-- has filled them (the seed replaces them with the demo's; an existing row is kept).
+insert into app.site_settings (site_name, publisher_name, contact_email, dpo_contact)
+values ('Clauses sociales', 'Éditeur à renseigner', 'contact@example.org', 'Contact du délégué à la protection des données à renseigner')
+on conflict (id) do nothing;
