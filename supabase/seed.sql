@@ -33,7 +33,7 @@ values ('Clauses sociales — démonstration',
         'Les heures d''insertion des marchés publics et privés, territoire par territoire.',
         'Déploiement de démonstration (aucune collectivité réelle n''en est l''éditeur)',
         'contact@demo.test', 'non_conforme', 'dpo@demo.test')
--- The migrations leave a row to fill in (20261204204543_deployment_administration.sql): the demo's replaces it.
+-- The migrations leave a row to fill in (20261204205907_deployment_administration.sql): the demo's replaces it.
 on conflict (id) do update set site_name = excluded.site_name, tagline = excluded.tagline, publisher_name = excluded.publisher_name,
   contact_email = excluded.contact_email, accessibility_status = excluded.accessibility_status, dpo_contact = excluded.dpo_contact;
 -- Legal notice of the demo: invented address and director; the host's address is left for the

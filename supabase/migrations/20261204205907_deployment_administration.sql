@@ -146,7 +146,7 @@ begin
     perform app.fail('22023', 'territory_kind_invalid');
   end if;
   if char_length(v_service) > 200 then
-    perform app.fail('22023', 'organisation_name_too_long');
+    perform app.fail('22023', 'service_name_too_long');
   end if;
   begin
     insert into app.territories (slug, name, kind) values (v_slug, v_name, p_kind) returning id into v_id;
@@ -537,6 +537,7 @@ GRANT SELECT, UPDATE ON TABLE "app"."site_settings" TO "authenticated";
 
 REVOKE ALL ON TABLE "app"."territories" FROM "authenticated";
 
+GRANT INSERT, SELECT, UPDATE ON TABLE "app"."territories" TO "authenticated";
 GRANT INSERT, SELECT, UPDATE ON TABLE "app"."territories" TO "authenticated";
 
 -- Data, by hand (db-diff does not diff data): a deployment starts with site settings to fill in
