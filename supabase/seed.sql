@@ -32,7 +32,10 @@ insert into app.site_settings (site_name, tagline, publisher_name, contact_email
 values ('Clauses sociales — démonstration',
         'Les heures d''insertion des marchés publics et privés, territoire par territoire.',
         'Déploiement de démonstration (aucune collectivité réelle n''en est l''éditeur)',
-        'contact@demo.test', 'non_conforme', 'dpo@demo.test');
+        'contact@demo.test', 'non_conforme', 'dpo@demo.test')
+-- The migrations leave a row to fill in (20261204205907_deployment_administration.sql): the demo's replaces it.
+on conflict (id) do update set site_name = excluded.site_name, tagline = excluded.tagline, publisher_name = excluded.publisher_name,
+  contact_email = excluded.contact_email, accessibility_status = excluded.accessibility_status, dpo_contact = excluded.dpo_contact;
 -- Legal notice of the demo: invented address and director; the host's address is left for the
 -- deployment to copy from its host's own notice.
 update app.site_settings set publisher_address = '1 place de la Démonstration, 00000 Démo (adresse fictive)',
@@ -254,7 +257,8 @@ from (values
   ('30000000-0000-0000-0000-000000000005', 'entreprise2@demo.test', 'Responsable RH (démo)'),
   ('30000000-0000-0000-0000-000000000006', 'acheteur@demo.test', 'Acheteuse (démo)'),
   ('30000000-0000-0000-0000-000000000007', 'siae@demo.test', 'Chargée d''insertion SIAE (démo)'),
-  ('30000000-0000-0000-0000-000000000008', 'prescripteur@demo.test', 'Conseiller Mission locale (démo)')
+  ('30000000-0000-0000-0000-000000000008', 'prescripteur@demo.test', 'Conseiller Mission locale (démo)'),
+  ('30000000-0000-0000-0000-000000000009', 'admin@demo.test', 'Administratrice du déploiement (démo)')
 ) as u(id, email, name);
 
 insert into auth.identities (provider_id, user_id, identity_data, provider, created_at, updated_at)
@@ -270,6 +274,13 @@ insert into app.memberships (user_id, organisation_id, role) values
   ('30000000-0000-0000-0000-000000000006', '20000000-0000-0000-0000-000000000012', 'buyer'),
   ('30000000-0000-0000-0000-000000000007', '20000000-0000-0000-0000-000000000041', 'siae'),
   ('30000000-0000-0000-0000-000000000008', '20000000-0000-0000-0000-000000000051', 'prescriber');
+
+-- The deployment's administration and its demo administrator (what `npm run create-admin` does
+-- in production, public.grant_deployment_admin).
+insert into app.organisations (id, kind, name, is_demo) values
+  ('20000000-0000-0000-0000-000000000090', 'deployment', 'Administration du déploiement (démo)', true);
+insert into app.memberships (user_id, organisation_id, role) values
+  ('30000000-0000-0000-0000-000000000009', '20000000-0000-0000-0000-000000000090', 'admin');
 
 -- Open job offers -------------------------------------------------------------------------------
 insert into app.job_offers (id, market_id, territory_id, trade, rome_code, description, place, contract_type,

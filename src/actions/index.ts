@@ -1,5 +1,6 @@
 // The partner forms as Astro Actions, one file per concept. A page's form posts to
 // `action={actions.<concept>.<form>}`; see src/actions/form.ts and docs/ARCHITECTURE.md.
+import { admin } from './admin.ts';
 import { candidatures } from './candidatures.ts';
 import { dataAccess } from './data-access.ts';
 import { decp } from './decp.ts';
@@ -13,5 +14,5 @@ import { subcontracting } from './subcontracting.ts';
 import { territory } from './territory.ts';
 
 export const server = {
-  candidatures, dataAccess, decp, declarations, markets, organisations, participants, results, session, subcontracting, territory,
+  admin, candidatures, dataAccess, decp, declarations, markets, organisations, participants, results, session, subcontracting, territory,
 };

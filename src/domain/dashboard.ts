@@ -19,3 +19,34 @@ export const facilitatorDashboardSchema = z.object({
 });
 
 export type FacilitatorDashboard = z.infer<typeof facilitatorDashboardSchema>;
+
+/** A territory's first steps as `public.territory_start_checklist` returns them, one row per territory. */
+export interface StartChecklistRow {
+  territory_slug: string;
+  territory_name: string;
+  contact_set: boolean;
+  rules_reviewed: boolean;
+  has_organisations: boolean;
+  has_market: boolean;
+}
+
+export interface ChecklistItem {
+  text: string;
+  href: string;
+  done: boolean;
+}
+
+/**
+ * The checklist of a new territory on its facilitator's dashboard, each item with the page where
+ * it is done; null once every item is done (the territory has started).
+ */
+export function startChecklist(row: StartChecklistRow | undefined): ChecklistItem[] | null {
+  if (!row) return null;
+  const items: ChecklistItem[] = [
+    { text: 'Renseigner le contact du service de facilitation, affiché sur le site public', href: '/espace/parametres/', done: row.contact_set },
+    { text: 'Revoir les paramètres de règles du territoire (seuil K, sous-traitance, durées de conservation…) et les enregistrer', href: '/espace/parametres/', done: row.rules_reviewed },
+    { text: 'Ajouter les premières organisations : acheteurs, entreprises, SIAE, prescripteurs', href: '/espace/organisations/', done: row.has_organisations },
+    { text: 'Créer le premier marché avec une clause sociale', href: '/espace/marches/#nouveau', done: row.has_market },
+  ];
+  return items.every((item) => item.done) ? null : items;
+}

@@ -27,6 +27,7 @@ export const roleLabels = {
   company: 'Entreprise attributaire',
   siae: 'SIAE',
   prescriber: 'Prescripteur',
+  admin: 'Administrateur·rice du déploiement',
 } as const;
 
 export const organisationKindLabels = {

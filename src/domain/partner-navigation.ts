@@ -1,7 +1,7 @@
 // The partner space's sections: their address, French label and the roles that may open them.
 // The middleware refuses a section to any other role (/espace/interdit/) and the partner layout
 // shows each role the links of its sections; the pages ask requireRole with the same list.
-export type Role = 'facilitator' | 'company' | 'buyer' | 'siae' | 'prescriber';
+export type Role = 'facilitator' | 'company' | 'buyer' | 'siae' | 'prescriber' | 'admin';
 
 export interface PartnerSection {
   path: string;
@@ -11,7 +11,7 @@ export interface PartnerSection {
   inNav: boolean;
 }
 
-const everyone: readonly Role[] = ['facilitator', 'company', 'buyer', 'siae', 'prescriber'];
+const everyone: readonly Role[] = ['facilitator', 'company', 'buyer', 'siae', 'prescriber', 'admin'];
 
 export const partnerSections: readonly PartnerSection[] = [
   { path: '/espace/', label: 'Tableau de bord', roles: everyone, inNav: true },
@@ -28,6 +28,7 @@ export const partnerSections: readonly PartnerSection[] = [
   { path: '/espace/declarer/', label: 'Déclarer des heures', roles: ['company'], inNav: false },
   { path: '/espace/bilan/', label: 'Bilan annuel', roles: ['buyer'], inNav: true },
   { path: '/espace/sous-traitance/', label: 'Sous-traitance à confirmer', roles: ['siae'], inNav: true },
+  { path: '/espace/administration/', label: 'Administration du déploiement', roles: ['admin'], inNav: true },
 ];
 
 /**

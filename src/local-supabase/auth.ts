@@ -1,7 +1,8 @@
 // The subset of Supabase Auth (GoTrue) the app uses, on auth.users / auth.refresh_tokens:
 //   POST /auth/v1/token?grant_type=password|refresh_token, GET /auth/v1/user, POST /auth/v1/logout,
 //   POST /auth/v1/otp (magic link by e-mail, written to a folder instead of sent), POST /auth/v1/verify,
-//   POST|GET /auth/v1/admin/users (create a user, find users; the service key only)
+//   POST|GET /auth/v1/admin/users (create a user, find users; the service key only),
+//   POST /auth/v1/admin/generate_link (a magic link returned, not sent; the service key only)
 // Access tokens carry Supabase's claims; refresh tokens rotate, with GoTrue's reuse interval.
 // Errors take GoTrue's shape for the API version the client announces (supabase-js: 2024-01-01).
 import type { IncomingHttpHeaders } from 'node:http';
@@ -288,6 +289,34 @@ export async function createUser(db: PGlite, request: AuthRequest, body: Record<
       [id, id, JSON.stringify({ sub: id, email, email_verified: body.email_confirm === true, phone_verified: false })]);
     const user = await readUser(tx, id);
     return jsonReply(200, user);
+  });
+}
+
+/**
+ * POST /admin/generate_link { type: 'magiclink', email } (supabase-js auth.admin.generateLink): a
+ * sign-in link for an existing account, returned instead of e-mailed, as GoTrue answers (the
+ * user's fields with action_link, email_otp, hashed_token, redirect_to, verification_type). The
+ * token is the one POST /otp stores, verified by POST /verify. Unknown address: 404 user_not_found.
+ */
+export async function generateLink(db: PGlite, request: AuthRequest, body: Record<string, unknown> | undefined, mail: MailSettings): Promise<Reply> {
+  requireAdmin(request);
+  if (!body) throw authError(request, 400, 'bad_json', 'Could not parse request body as JSON');
+  if (body.type !== 'magiclink') throw authError(request, 400, 'validation_failed', 'Only the magiclink type is supported here');
+  const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+  const { rows } = await db.query<{ id: string }>(`select id from auth.users where lower(email) = $1 and deleted_at is null`, [email]);
+  const user = rows[0];
+  if (!user) throw authError(request, 404, 'user_not_found', 'User not found');
+  const tokenHash = createHash('sha224').update(email + randomBytes(16).toString('hex')).digest('hex');
+  await db.transaction(async (tx) => {
+    await tx.query(`delete from auth.one_time_tokens where user_id = $1 and token_type = 'magiclink_token'`, [user.id]);
+    await tx.query(`insert into auth.one_time_tokens (user_id, token_type, token_hash, relates_to) values ($1, 'magiclink_token', $2, $3)`,
+      [user.id, tokenHash, email]);
+  });
+  const site = mail.siteUrl.replace(/\/$/, '');
+  return jsonReply(200, {
+    ...(await readUser(db, user.id)),
+    action_link: `${site}/espace/connexion/lien/?token_hash=${tokenHash}`,
+    email_otp: '', hashed_token: tokenHash, redirect_to: site, verification_type: 'magiclink',
   });
 }
 

@@ -11,6 +11,10 @@
 //   node src/local-supabase/cli.ts db-diff NAME
 //       writes supabase/migrations/<timestamp>_NAME.sql: what takes the database of the
 //       migrations to the one of supabase/schemas (`supabase db diff --use-pg-delta`), to review.
+//   node src/local-supabase/cli.ts create-admin EMAIL [--site URL]
+//       makes EMAIL a deployment administrator of .data/db (stop `npm run dev` first: one process
+//       holds the database) and prints the sign-in link, as `npm run create-admin` does against a
+//       Supabase project (src/server/create-admin.ts).
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,6 +25,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { compareCatalogues, readCatalogue } from './catalogue.ts';
 import { buildDatabase, buildMigrationsDatabase, buildSchemaDatabase, projectRoot } from './engine.ts';
 import { startLocalSupabase } from './server.ts';
+import { createDeploymentAdmin, parseArguments, report } from '../server/create-admin.ts';
 
 const typesFile = `${projectRoot}src/server/database.types.ts`;
 const supabaseCli = `${projectRoot}node_modules/.bin/supabase`;
@@ -123,6 +128,18 @@ async function serve(): Promise<void> {
   process.on('SIGTERM', () => void stop());
 }
 
+async function createAdmin(): Promise<void> {
+  const { email, siteUrl } = parseArguments(args, process.env, 'http://localhost:4321');
+  const db = await openDevDatabase();
+  const server = await startLocalSupabase({ db, port: 0, siteUrl });
+  try {
+    console.info(report(email, await createDeploymentAdmin({ supabaseUrl: server.url, serviceRoleKey: server.serviceRoleKey, siteUrl }, email)));
+  } finally {
+    await server.close();
+    await db.close();
+  }
+}
+
 /** The Supabase CLI's `gen types typescript` against the schema of the migrations (no seed). */
 async function generateTypes(): Promise<string> {
   const db = await buildDatabase({ seed: false });
@@ -164,8 +181,9 @@ try {
     case 'gen-types': await genTypes(args.includes('--check')); break;
     case 'schema-check': await schemaCheck(); break;
     case 'db-diff': await dbDiff(); break;
+    case 'create-admin': await createAdmin(); break;
     default:
-      console.error('usage: node src/local-supabase/cli.ts reset | serve [--port N] | gen-types [--check] | schema-check [--migrations DIR] | db-diff NAME');
+      console.error('usage: node src/local-supabase/cli.ts reset | serve [--port N] | gen-types [--check] | schema-check [--migrations DIR] | db-diff NAME | create-admin EMAIL [--site URL]');
       process.exit(2);
   }
 } catch (error) {

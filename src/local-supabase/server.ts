@@ -3,7 +3,7 @@
 //   POST|GET|HEAD /rest/v1/rpc/<fn>   PostgREST's rpc (rest.ts; rows of a set: range.ts)
 //   POST /auth/v1/token, GET /auth/v1/user, POST /auth/v1/logout,
 //   POST /auth/v1/otp, POST /auth/v1/verify,
-//   POST|GET /auth/v1/admin/users                                    Supabase Auth (auth.ts)
+//   POST|GET /auth/v1/admin/users, POST /auth/v1/admin/generate_link Supabase Auth (auth.ts)
 // Like Supabase's API gateway it requires an `apikey` and answers CORS preflights.
 // PGlite has one connection and runs each query or transaction exclusively, so concurrent
 // requests never interleave inside a transaction. Request bodies are never logged.
@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { authError, createUser, currentUser, listUsers, logout, sendMagicLink, token, verifyMagicLink, type AuthRequest, type MailSettings } from './auth.ts';
+import { authError, createUser, currentUser, generateLink, listUsers, logout, sendMagicLink, token, verifyMagicLink, type AuthRequest, type MailSettings } from './auth.ts';
 import { LOCAL_ANON_KEY, LOCAL_SERVICE_ROLE_KEY, verifyJwt } from './jwt.ts';
 import { jsonReply, ReplyError, type Reply } from './reply.ts';
 import { postgrestError, rpc } from './rest.ts';
@@ -104,6 +104,7 @@ async function route(db: PGlite, request: IncomingMessage, url: URL, baseUrl: st
   if (url.pathname === '/auth/v1/logout' && method === 'POST') return logout(db, auth, url.searchParams.get('scope'));
   if (url.pathname === '/auth/v1/admin/users' && method === 'POST') return createUser(db, auth, jsonObject(await readBody(request)));
   if (url.pathname === '/auth/v1/admin/users' && method === 'GET') return listUsers(db, auth, url.searchParams);
+  if (url.pathname === '/auth/v1/admin/generate_link' && method === 'POST') return generateLink(db, auth, jsonObject(await readBody(request)), mail);
   if (url.pathname.startsWith('/rest/v1/')) throw postgrestError(404, 'PGRST125', 'Invalid path specified in request URL');
   throw new ReplyError(jsonReply(404, { message: 'no Route matched with those values' }));
 }

@@ -10,6 +10,7 @@
 import { serverEnv } from './env.ts';
 import { fromDbError, type AppError } from './errors.ts';
 import { serviceClient, type Db } from './supabase.ts';
+import { requestMagicLink } from './session.ts';
 
 export interface NewMember {
   email: string;
@@ -78,4 +79,26 @@ export async function addMemberByEmail(facilitator: Db, organisationId: string, 
   const { error } = await facilitator.rpc('add_member', { p_organisation_id: organisationId, p_user_id: account.id });
   if (error) return { ok: false, error: fromDbError(error) };
   return { ok: true, userId: account.id, created: account.created };
+}
+
+export type InviteFacilitatorOutcome =
+  | { ok: true; created: boolean; linkSent: boolean }
+  | { ok: false; error: AppError };
+
+/**
+ * Makes the person of this address a facilitator of the territory, creating their account when
+ * needed, then e-mails them a sign-in link. `admin` is the signed-in deployment administrator's
+ * client: their rights are checked first (public.list_deployment_territories answers only an
+ * administrator), then public.invite_facilitator decides with their client.
+ */
+export async function inviteFacilitatorByEmail(admin: Db, territorySlug: string, member: NewMember): Promise<InviteFacilitatorOutcome> {
+  const rights = await admin.rpc('list_deployment_territories');
+  if (rights.error) return { ok: false, error: fromDbError(rights.error) };
+  if (!rights.data.some((t) => t.slug === territorySlug)) return { ok: false, error: fromDbError({ hint: 'territory_not_found' }) };
+  const account = await createOrFindUser(member.email, member.displayName);
+  if ('error' in account) return { ok: false, error: account.error };
+  const { error } = await admin.rpc('invite_facilitator', { p_territory_slug: territorySlug, p_user_id: account.id });
+  if (error) return { ok: false, error: fromDbError(error) };
+  const sent = await requestMagicLink(member.email.trim().toLowerCase());
+  return { ok: true, created: account.created, linkSent: sent === 'sent' };
 }

@@ -66,6 +66,9 @@ export type Database = {
 "create_market":
 { Args: { "p_buyer_id": string,"p_clause_type": string,"p_company_id"?: string,"p_decp_id"?: string,"p_ends_on"?: string,"p_estimated_amount_ht"?: number,"p_hourly_cost"?: number,"p_hours_due"?: number,"p_insertion_rate"?: number,"p_labour_share"?: number,"p_starts_on"?: string,"p_territory_slug": string,"p_title": string }; Returns: string
                            },
+"create_territory":
+{ Args: { "p_kind": string,"p_name": string,"p_service_name"?: string,"p_slug": string }; Returns: string
+                           },
 "expire_candidatures":
 { Args: { "p_now"?: string }; Returns: Json
                            },
@@ -96,8 +99,14 @@ export type Database = {
               "candidature_expiry_days": number,"cdi_counted_months": number,"color_accent": string,"color_primary": string,"company_max_share": number,"company_min_count": number,"description": string,"disclosure_threshold": number,"facilitator_contact_email": string,"facilitator_contact_name": string,"facilitator_contact_phone": string,"id": string,"logo_url": string,"name": string,"parcours_max_months": number,"qpv_priority": boolean,"residence_required": boolean,"retention_candidate_months": number,"retention_log_months": number,"retention_participant_months": number,"slug": string,"subcontracting_hourly_cost": number,"subcontracting_labour_share": number,"updated_at": string,"validate_unchecked_eligibility": boolean
             }[]
                            },
+"grant_deployment_admin":
+{ Args: { "p_user_id": string }; Returns: undefined
+                           },
 "import_decp_markets":
 { Args: { "p_markets": Json,"p_territory_slug": string }; Returns: Json
+                           },
+"invite_facilitator":
+{ Args: { "p_territory_slug": string,"p_user_id": string }; Returns: undefined
                            },
 "list_candidatures":
 { Args: { "p_status"?: string }; Returns: {
@@ -112,6 +121,11 @@ export type Database = {
 "list_declarations":
 { Args: { "p_declaration_id"?: string,"p_market_id"?: string,"p_month"?: string,"p_status"?: string }; Returns: {
               "company_id": string,"company_name": string,"eligibility_checked": boolean,"employer_id": string,"employer_name": string,"hours": number,"id": string,"invoiced_amount_ht": number,"market_id": string,"market_title": string,"month": string,"participant_id": string,"participant_name": string,"realisation_mode": string,"rejection_reason": string,"siae_confirmation": string,"siae_confirmation_reason": string,"status": string,"submitted_at": string,"validated_at": string,"validation_blocker": string
+            }[]
+                           },
+"list_deployment_territories":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "created_at": string,"facilitators": number,"id": string,"kind": string,"name": string,"service_name": string,"slug": string
             }[]
                            },
 "list_facilitated_territories":
@@ -265,6 +279,11 @@ export type Database = {
 "submit_hour_declarations":
 { Args: { "p_market_id": string,"p_month": string }; Returns: number
                            },
+"territory_start_checklist":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "contact_set": boolean,"has_market": boolean,"has_organisations": boolean,"rules_reviewed": boolean,"territory_name": string,"territory_slug": string
+            }[]
+                           },
 "transition_candidature":
 { Args: { "p_id": string,"p_reason"?: string,"p_to": string }; Returns: string
                            },
@@ -273,6 +292,9 @@ export type Database = {
                            },
 "update_market":
 { Args: { "p_clause_type": string,"p_company_id"?: string,"p_ends_on"?: string,"p_estimated_amount_ht"?: number,"p_hourly_cost"?: number,"p_hours_due"?: number,"p_insertion_rate"?: number,"p_labour_share"?: number,"p_market_id": string,"p_starts_on"?: string,"p_title": string }; Returns: undefined
+                           },
+"update_site_settings":
+{ Args: { "p_accessibility_audit_date"?: string,"p_accessibility_status": string,"p_color_accent": string,"p_color_primary": string,"p_contact_email": string,"p_dpo_contact": string,"p_host_address": string,"p_host_name": string,"p_logo_url": string,"p_publication_director": string,"p_publisher_address": string,"p_publisher_name": string,"p_site_name": string,"p_tagline": string }; Returns: string
                            },
 "update_territory_settings":
 { Args: { "p_candidature_expiry_days"?: number,"p_cdi_counted_months"?: number,"p_color_accent"?: string,"p_color_primary"?: string,"p_company_max_share"?: number,"p_company_min_count"?: number,"p_description"?: string,"p_disclosure_threshold"?: number,"p_facilitator_contact_email"?: string,"p_facilitator_contact_name"?: string,"p_facilitator_contact_phone"?: string,"p_logo_url"?: string,"p_parcours_max_months"?: number,"p_qpv_priority"?: boolean,"p_residence_required"?: boolean,"p_retention_candidate_months"?: number,"p_retention_log_months"?: number,"p_retention_participant_months"?: number,"p_subcontracting_hourly_cost"?: number,"p_subcontracting_labour_share"?: number,"p_territory_id": string,"p_validate_unchecked_eligibility"?: boolean }; Returns: string

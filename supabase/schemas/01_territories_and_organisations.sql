@@ -96,7 +96,7 @@ create trigger territories_touch before update on app.territories for each row e
 create table app.organisations (
   id uuid primary key default gen_random_uuid(),
   territory_id uuid references app.territories (id),
-  kind text not null check (kind in ('buyer', 'company', 'siae', 'prescriber', 'facilitation_service')),
+  kind text not null check (kind in ('buyer', 'company', 'siae', 'prescriber', 'facilitation_service', 'deployment')),
   name text not null,
   siret text check (siret is null or app.is_valid_siret(siret)),
   buyer_sector text check (buyer_sector in ('public', 'private')),
@@ -111,6 +111,7 @@ create table app.organisations (
     and (kind = 'buyer') = (buyer_sector is not null)
     and (kind = 'prescriber' or prescriber_kind is null)
     and (kind <> 'facilitation_service' or territory_id is not null)
+    and (kind <> 'deployment' or territory_id is null)
   )
 );
 comment on column app.organisations.siae_kind is 'Type de structure : EI, ACI, AI, ETTI, EITI, GEIQ, EA, ESAT.';
@@ -119,22 +120,25 @@ comment on column app.organisations.buyer_sector is 'Acheteur public ou privé (
 comment on column app.organisations.prescriber_kind is 'Type de prescripteur : France Travail, Mission locale, Cap emploi, PLIE, Département, CCAS, SIAE, autre.';
 create unique index organisations_siret_key on app.organisations (siret) where siret is not null;
 create index organisations_territory_idx on app.organisations (territory_id);
-comment on table app.organisations is 'Acheteurs, entreprises attributaires, SIAE (et GEIQ, EA, ESAT), prescripteurs, services de facilitation.';
+comment on table app.organisations is 'Acheteurs, entreprises attributaires, SIAE (et GEIQ, EA, ESAT), prescripteurs, services de facilitation, et l''administration du déploiement (une seule, sans territoire).';
+-- The deployment's administration is one organisation: its members are the deployment administrators.
+create unique index organisations_one_deployment on app.organisations ((true)) where kind = 'deployment';
 create trigger organisations_touch before update on app.organisations for each row execute function app.touch_updated_at();
 
 create table app.memberships (
   id uuid primary key default gen_random_uuid(),
   user_id uuid not null references auth.users (id) on delete cascade,
   organisation_id uuid not null references app.organisations (id) on delete cascade,
-  role text not null check (role in ('facilitator', 'buyer', 'company', 'siae', 'prescriber')),
+  role text not null check (role in ('facilitator', 'buyer', 'company', 'siae', 'prescriber', 'admin')),
   is_admin boolean not null default false,
   created_at timestamptz not null default now(),
   unique (user_id, organisation_id)
 );
 create index memberships_org_idx on app.memberships (organisation_id);
-comment on table app.memberships is 'Rattachement d''un compte à une organisation, avec son rôle. Un facilitateur est membre du service de facilitation de son territoire.';
+comment on table app.memberships is 'Rattachement d''un compte à une organisation, avec son rôle. Un facilitateur est membre du service de facilitation de son territoire ; un administrateur du déploiement, de l''administration du déploiement.';
 
--- Role consistency: a membership's role follows its organisation's kind.
+-- Role consistency: a membership's role follows its organisation's kind (facilitator of a
+-- facilitation service, admin of the deployment, else the kind itself).
 create or replace function app.check_membership_role() returns trigger
 language plpgsql
 set search_path = ''
@@ -143,8 +147,8 @@ declare
   org_kind text;
 begin
   select kind into org_kind from app.organisations where id = new.organisation_id;
-  if (org_kind = 'facilitation_service' and new.role <> 'facilitator')
-     or (org_kind <> 'facilitation_service' and new.role <> org_kind) then
+  -- An organisation the caller cannot see gives no kind: RLS refuses that insert, not this check.
+  if new.role <> (case org_kind when 'facilitation_service' then 'facilitator' when 'deployment' then 'admin' else org_kind end) then
     perform app.fail('22023', 'membership_role_mismatch');
   end if;
   return new;
@@ -174,8 +178,19 @@ set search_path = ''
 as $$
   select m.organisation_id from app.memberships m where m.user_id = (select auth.uid())
 $$;
-revoke execute on function app.my_facilitated_territories(), app.my_organisations() from public, anon;
-grant execute on function app.my_facilitated_territories(), app.my_organisations() to authenticated, service_role;
+-- Whether the caller is a deployment administrator (a member of the deployment organisation).
+-- SECURITY DEFINER for the same reason as the two above; it only ever answers for the caller.
+create or replace function app.is_deployment_admin() returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from app.memberships m
+    join app.organisations o on o.id = m.organisation_id
+    where m.user_id = (select auth.uid()) and m.role = 'admin' and o.kind = 'deployment')
+$$;
+revoke execute on function app.my_facilitated_territories(), app.my_organisations(), app.is_deployment_admin() from public, anon;
+grant execute on function app.my_facilitated_territories(), app.my_organisations(), app.is_deployment_admin() to authenticated, service_role;
 
 -- Row-level security
 alter table app.site_settings enable row level security;
@@ -196,8 +211,9 @@ create policy territories_update_facilitator on app.territories for update to au
 
 -- Who reads an organisation (its members, its territory's facilitators, the partners of its
 -- markets): one policy, organisations_select, in 03_markets_and_offers.sql since it reads markets.
-create policy organisations_insert_facilitator on app.organisations for insert to authenticated
-  with check (territory_id in (select app.my_facilitated_territories()) and kind <> 'facilitation_service');
+create policy organisations_insert on app.organisations for insert to authenticated
+  with check ((territory_id in (select app.my_facilitated_territories()) and kind not in ('facilitation_service', 'deployment'))  -- a facilitator: their territory's partners
+      or (kind = 'facilitation_service' and (select app.is_deployment_admin())));                                                -- the administrator: a territory's facilitation service
 create policy organisations_update_facilitator on app.organisations for update to authenticated
   using (territory_id in (select app.my_facilitated_territories()) and kind <> 'facilitation_service')
   with check (territory_id in (select app.my_facilitated_territories()) and kind <> 'facilitation_service');
@@ -205,7 +221,9 @@ create policy organisations_update_facilitator on app.organisations for update t
 create policy memberships_select on app.memberships for select to authenticated
   using (user_id = (select auth.uid())                                      -- one's own memberships
       or organisation_id in (                                               -- the territory's facilitators
-        select o.id from app.organisations o where o.territory_id in (select app.my_facilitated_territories())));
+        select o.id from app.organisations o where o.territory_id in (select app.my_facilitated_territories()))
+      or ((select app.is_deployment_admin()) and organisation_id in (       -- the administrator: who facilitates each territory
+        select o.id from app.organisations o where o.kind = 'facilitation_service')));
 
 -- Partner API: who am I, markets and their progress, hour declarations from draft to
 -- validation, and publishing a year. One function per user action: one transaction.
@@ -265,7 +283,7 @@ grant execute on function public.find_organisations_by_siret(text, text[]) to au
 --     for an organisation. The account itself is created by the server with the Auth admin API
 --     (src/server/accounts.ts), after public.list_organisation_members has checked the
 --     facilitator's rights; the person then signs in with a link received by e-mail.
--- Functions are SECURITY INVOKER (RLS decides: organisations_insert_facilitator,
+-- Functions are SECURITY INVOKER (RLS decides: organisations_insert,
 -- organisations_update_facilitator and the membership policies below), except
 -- app.organisation_member_accounts, which reads the names and e-mails of auth.users for the
 -- facilitator of the organisation's territory only. Errors are app.fail keys mapped in
@@ -280,10 +298,12 @@ grant execute on function public.find_organisations_by_siret(text, text[]) to au
 -- kind (trigger app.check_membership_role). Policies read organisations only, whose policies
 -- call the SECURITY DEFINER helpers: no recursion into memberships.
 grant insert, delete on app.memberships to authenticated;
-create policy memberships_insert_facilitator on app.memberships for insert to authenticated
-  with check (organisation_id in (
+create policy memberships_insert on app.memberships for insert to authenticated
+  with check (organisation_id in (                                          -- a facilitator: their territory's partners
     select o.id from app.organisations o
-    where o.territory_id in (select app.my_facilitated_territories()) and o.kind <> 'facilitation_service'));
+    where o.territory_id in (select app.my_facilitated_territories()) and o.kind not in ('facilitation_service', 'deployment'))
+      or ((select app.is_deployment_admin()) and role = 'facilitator' and organisation_id in (  -- the administrator: a territory's facilitator
+        select o.id from app.organisations o where o.kind = 'facilitation_service')));
 create policy memberships_delete_facilitator on app.memberships for delete to authenticated
   using (organisation_id in (
     select o.id from app.organisations o
@@ -549,7 +569,7 @@ language plpgsql security definer
 set search_path = ''
 as $$
 declare
-  old_row jsonb := to_jsonb(old);
+  old_row jsonb := case when tg_op = 'INSERT' then '{}'::jsonb else to_jsonb(old) end;
   new_row jsonb := to_jsonb(new);
   personal constant text[] := array['facilitator_contact_name', 'facilitator_contact_email', 'facilitator_contact_phone'];
   cols text[];
@@ -565,9 +585,10 @@ begin
   select coalesce(array_agg(c), '{}') into valued from unnest(cols) c where c <> all (personal);
   insert into app.audit_log (table_name, row_id, action, territory_id, actor_user_id, actor_role, changed_columns, changes)
   values (
-    tg_table_name, new.id, 'update', new.id,
+    tg_table_name, new.id, lower(tg_op), new.id,
     (select auth.uid()),
     case when new.id in (select app.my_facilitated_territories()) then 'facilitator'
+         when (select app.is_deployment_admin()) then 'admin'
          else coalesce(nullif((select auth.jwt()) ->> 'role', ''), session_user) end,
     cols,
     case when cardinality(valued) > 0 then jsonb_build_object(
@@ -579,7 +600,9 @@ end;
 $$;
 revoke execute on function app.audit_territory_settings() from public, anon, authenticated;
 
-create trigger territories_audit after update on app.territories
+-- A territory's creation (by the deployment administrator, public.create_territory) is logged
+-- the same way, under the new territory: its facilitators see how it started.
+create trigger territories_audit after insert or update on app.territories
   for each row execute function app.audit_territory_settings();
 
 -- ---------------------------------------------------------------------------------------------

@@ -379,7 +379,8 @@ create policy organisations_select on app.organisations for select to authentica
       or territory_id in (select app.my_facilitated_territories())
       or id in (select m.buyer_id from app.markets m) or id in (select m.company_id from app.markets m)
       or (kind = 'siae'
-          and territory_id in (select m.territory_id from app.markets m where m.company_id in (select app.my_organisations()))));
+          and territory_id in (select m.territory_id from app.markets m where m.company_id in (select app.my_organisations())))
+      or (kind = 'facilitation_service' and (select app.is_deployment_admin())));  -- the administrator: every territory's facilitation service
 
 -- One market and its offers, for whoever may read the market (facilitator, buyer, company).
 create or replace function public.get_market(p_market_id uuid) returns json

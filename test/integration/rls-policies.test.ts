@@ -88,7 +88,15 @@ describe('app.site_settings', () => {
   policy('site_settings_select_all', 'anyone reads the site settings; nobody changes them through the table', async () => {
     expect(await visible('anon', 'app.site_settings')).toBe(1);
     expect(await visible('siae', 'app.site_settings')).toBe(1);
-    expect(await changes('facilitatorDieppe', `update app.site_settings set site_name = 'Intrus'`)).toBe('42501');
+    expect(await changes('facilitatorDieppe', `update app.site_settings set site_name = 'Intrus'`)).toBe(0);
+    expect(await changes('anon', `update app.site_settings set site_name = 'Intrus'`)).toBe('42501');
+  });
+
+  policy('site_settings_update_admin', 'the deployment administrator changes the site settings; a facilitator does not', async () => {
+    const sql = `update app.site_settings set site_name = 'Nouveau nom (test)'`;
+    expect(await changes('admin', sql)).toBe(1);
+    expect(await changes('facilitatorDieppe', sql)).toBe(0);
+    expect(await changes('buyer', sql)).toBe(0);
   });
 });
 
@@ -104,6 +112,13 @@ describe('app.territories', () => {
     expect(await changes('facilitatorDieppe', sql, [territories.dieppe])).toBe(1);
     expect(await changes('facilitatorAlpes', sql, [territories.dieppe])).toBe(0);
     expect(await changes('companyA', sql, [territories.dieppe])).toBe(0);
+  });
+
+  policy('territories_insert_admin', 'the deployment administrator creates a territory; a facilitator or anon does not', async () => {
+    const territory = { slug: 'territoire-test', name: 'Territoire de test', kind: 'epci' };
+    expect(await inserts('admin', 'app.territories', territory)).toBe('ok');
+    expect(await inserts('facilitatorDieppe', 'app.territories', territory)).toBe('42501');
+    expect(await inserts('anon', 'app.territories', territory)).toBe('42501');
   });
 });
 
@@ -130,11 +145,24 @@ describe('app.organisations', () => {
     expect(await visible('companyA', 'app.organisations', 'id = $1', [organisations.siaeAlpes])).toBe(0);
   });
 
-  policy('organisations_insert_facilitator', 'a facilitator adds an organisation to their territory, not to another, and no facilitation service', async () => {
+  policy('organisations_insert', 'a facilitator adds an organisation to their territory, not to another, and no facilitation service', async () => {
     expect(await inserts('facilitatorDieppe', 'app.organisations', anOrganisation({ territory_id: territories.dieppe }))).toBe('ok');
     expect(await inserts('facilitatorAlpes', 'app.organisations', anOrganisation({ territory_id: territories.dieppe }))).toBe('42501');
     expect(await inserts('facilitatorDieppe', 'app.organisations', anOrganisation({ kind: 'facilitation_service' }))).toBe('42501');
     expect(await inserts('companyA', 'app.organisations', anOrganisation())).toBe('42501');
+  });
+
+  policy('organisations_insert', 'the deployment administrator adds a territory’s facilitation service, and nothing else', async () => {
+    const service = anOrganisation({ kind: 'facilitation_service', territory_id: territories.alpes, name: 'Second service (test)' });
+    expect(await inserts('admin', 'app.organisations', service)).toBe('ok');
+    expect(await inserts('admin', 'app.organisations', anOrganisation({ territory_id: territories.alpes }))).toBe('42501');
+    expect(await inserts('facilitatorAlpes', 'app.organisations', service)).toBe('42501');
+  });
+
+  policy('organisations_select', 'the deployment administrator reads the facilitation services, not the territories’ partners', async () => {
+    expect(await visible('admin', 'app.organisations', 'id = $1', [organisations.serviceCalvados])).toBe(1);
+    expect(await visible('admin', 'app.organisations', 'id = $1', [organisations.companyA])).toBe(0);
+    expect(await visible('prescriber', 'app.organisations', 'id = $1', [organisations.serviceCalvados])).toBe(0);
   });
 
   policy('organisations_update_facilitator', 'a facilitator edits the organisations of their territory, except the facilitation service', async () => {
@@ -157,7 +185,19 @@ describe('app.memberships', () => {
     expect(await visible('facilitatorAlpes', 'app.memberships', 'user_id = $1', [users.companyA])).toBe(0);
   });
 
-  policy('memberships_insert_facilitator', 'a facilitator adds a member to an organisation of their territory, not elsewhere nor to the facilitation service', async () => {
+  policy('memberships_select', 'the deployment administrator reads who facilitates each territory, not the partners’ members', async () => {
+    expect(await visible('admin', 'app.memberships', 'user_id = $1', [users.facilitatorCalvados])).toBe(1);
+    expect(await visible('admin', 'app.memberships', 'user_id = $1', [users.companyA])).toBe(0);
+  });
+
+  policy('memberships_insert', 'the deployment administrator makes an account a facilitator of a territory, and gives no other access', async () => {
+    const member = (organisation: string, role: string) => ({ user_id: users.prescriber, organisation_id: organisation, role });
+    expect(await inserts('admin', 'app.memberships', member(organisations.serviceAlpes, 'facilitator'))).toBe('ok');
+    expect(await inserts('admin', 'app.memberships', member(organisations.companyB, 'company'))).toBe('42501');
+    expect(await inserts('facilitatorAlpes', 'app.memberships', member(organisations.serviceAlpes, 'facilitator'))).toBe('42501');
+  });
+
+  policy('memberships_insert', 'a facilitator adds a member to an organisation of their territory, not elsewhere nor to the facilitation service', async () => {
     const member = (organisation: string, role: string) => ({ user_id: users.prescriber, organisation_id: organisation, role });
     expect(await inserts('facilitatorDieppe', 'app.memberships', member(organisations.companyB, 'company'))).toBe('ok');
     expect(await inserts('facilitatorAlpes', 'app.memberships', member(organisations.companyB, 'company'))).toBe('42501');

@@ -71,11 +71,15 @@ describe('schema safety', () => {
       // test/integration/candidature-pipeline.test.ts: its facilitator or the company of its offer; nobody else.
       'app.apply_hire',
       'app.audit_row',
+      // A trigger of app.site_settings; not callable (EXECUTE revoked). test/integration/deployment-admin.test.ts.
+      'app.audit_site_settings',
       // A trigger of app.territories; not callable (EXECUTE revoked). test/integration/territory-settings.test.ts.
       'app.audit_territory_settings',
       'app.candidature_by_idempotency_key',
       // test/integration/rls-matrix.test.ts: the territory's facilitators only (docs/decisions/2026-12-03-data-layer-at-scale.md).
       'app.compute_publication_figures',
+      // The administrator helper of the policies: the caller's own answer (rls-policies.test.ts, deployment-admin.test.ts).
+      'app.is_deployment_admin',
       // The market helpers of the policies: each caller's own scope (rls-matrix.test.ts).
       'app.my_buyer_markets',
       'app.my_company_markets',

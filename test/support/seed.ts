@@ -37,6 +37,7 @@ export const organisations = {
   franceTravail: '20000000-0000-0000-0000-000000000052', // a prescriber of Alpes Sud Isère
   companyA: '20000000-0000-0000-0000-000000000061', // Bâtiment Normand (démo), entreprise@demo.test, EPR2 Penly lot 1
   companyB: '20000000-0000-0000-0000-000000000062', // Génie civil de la Côte (démo), entreprise2@demo.test, lot 2
+  deployment: '20000000-0000-0000-0000-000000000090', // the deployment's administration, admin@demo.test
 } as const;
 
 /** The demo accounts, one per role (password: DEMO_PASSWORD). */
@@ -49,6 +50,7 @@ export const users = {
   buyer: '30000000-0000-0000-0000-000000000006', // acheteur@demo.test, member of organisations.buyerCoeurDeVille
   siae: '30000000-0000-0000-0000-000000000007', // siae@demo.test, member of organisations.siaeLittoral
   prescriber: '30000000-0000-0000-0000-000000000008', // prescripteur@demo.test, member of organisations.missionLocale
+  admin: '30000000-0000-0000-0000-000000000009', // admin@demo.test, deployment administrator (organisations.deployment)
 } as const;
 
 export const operations = {
