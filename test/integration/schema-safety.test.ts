@@ -89,6 +89,8 @@ describe('schema safety', () => {
       'app.my_organisations',
       // test/integration/organisations.test.ts: the facilitator of the organisation's territory only.
       'app.organisation_member_accounts',
+      // Ids of the people matching a name search, within participants_select's scope; list_participants filters again by RLS (participants-list.test.ts).
+      'app.search_participants',
       // A trigger of app.hour_declarations keeping app.market_month_hours; not callable (EXECUTE revoked), market-month-hours.test.ts.
       'app.tally_market_month_hours',
       // test/integration/siae-confirmation.test.ts: the SIAE named on a line lists and confirms it; nobody else.

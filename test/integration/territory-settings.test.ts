@@ -103,13 +103,13 @@ describe('the territory’s facilitator reads and changes its settings', () => {
     expect((await companyA.rpc('list_facilitated_territories')).data).toEqual([]);
   });
 
-  it('reads the editable settings of Dieppe-Maritime, rule parameters at their defaults', async () => {
+  it('reads the editable settings of Dieppe-Maritime, rule parameters as the demo sets them', async () => {
     expect(await read(facilitatorDieppe, dieppe)).toMatchObject({
       id: dieppe, slug: 'dieppe-maritime', name: 'Dieppe-Maritime',
-      facilitator_contact_name: 'Facilitatrice (démo)', facilitator_contact_email: 'facilitation.dieppe@demo.test', facilitator_contact_phone: null,
+      facilitator_contact_name: 'Facilitatrice (démo)', facilitator_contact_email: 'facilitation.dieppe@demo.test', facilitator_contact_phone: '02 61 91 00 00',
       logo_url: null, color_primary: '#0b5563', color_accent: '#a3361b',
       disclosure_threshold: 11, company_min_count: 3, company_max_share: 0.85, parcours_max_months: 24, candidature_expiry_days: 90,
-      subcontracting_labour_share: 0.5, subcontracting_hourly_cost: 30, cdi_counted_months: 12, residence_required: false, qpv_priority: false,
+      subcontracting_labour_share: 0.5, subcontracting_hourly_cost: 30, cdi_counted_months: 12, residence_required: false, qpv_priority: true,
       retention_candidate_months: 24, retention_participant_months: 24, retention_log_months: 12,
     });
   });
