@@ -6,8 +6,7 @@
 // posted without JavaScript.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { checkAxe, checkAxeWithoutJs, launchBrowser } from '../e2e/browser.ts';
-import { DEMO_PASSWORD } from '../../src/local-supabase/demo.ts';
+import { checkAxe, checkAxeWithoutJs, launchBrowser, signInAsDemo } from '../e2e/browser.ts';
 
 const baseUrl = inject('devBaseUrl');
 const run = Date.now().toString(36);
@@ -20,15 +19,8 @@ beforeAll(async () => { browser = await launchBrowser(); });
 afterAll(async () => { await browser?.close(); });
 
 async function signInWithoutJs(email: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'fr-FR', javaScriptEnabled: false });
+  const { context, page } = await signInAsDemo(browser, baseUrl, email, { javaScript: false });
   context.setDefaultTimeout(60_000);
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/espace/connexion/`);
-  const form = page.getByRole('form', { name: 'Avec votre mot de passe' });
-  await form.getByLabel('Adresse e-mail').fill(email);
-  await form.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await form.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${baseUrl}/espace/`);
   return page;
 }
 

@@ -21,9 +21,9 @@ const CHROMIUM_ARGS = [
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
 ];
 
-/** A new French browser context signed in to the partner space with a demo account's password, through the form. */
-export async function signInAsDemo(browser: Browser, baseUrl: string, email: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'fr-FR' });
+/** A new French browser context (JavaScript on unless told) signed in to the partner space with a demo account's password, through the form. */
+export async function signInAsDemo(browser: Browser, baseUrl: string, email: string, { javaScript = true }: { javaScript?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'fr-FR', javaScriptEnabled: javaScript });
   const page = await context.newPage();
   await page.goto(`${baseUrl}/espace/connexion/`);
   const form = page.getByRole('form', { name: 'Avec votre mot de passe' });
