@@ -1,7 +1,12 @@
 // The .xlsx and CSV downloads of the spreadsheets of src/domain/spreadsheet-columns.ts. The
 // workbook is written by write-excel-file (typed cells, column widths, the header row frozen);
-// nothing here assembles XML. Downloads are neither cached nor kept on the server.
+// nothing here assembles XML. Downloads are neither cached nor kept on the server. Imports read
+// the first sheet of a workbook with read-excel-file, or decode a CSV (src/domain/declaration-csv.ts).
 import writeXlsxFile, { type Cell, type Row } from 'write-excel-file/node';
+import { readSheet } from 'read-excel-file/node';
+import {
+  decodeCsvBytes, parseDeclarationCsv, parseDeclarationRows, type CsvParticipant, type CsvSiae, type DeclarationCsvResult, type ImportRecord,
+} from '../domain/declaration-csv.ts';
 import { isoDay, toSpreadsheetCsv, type CellKind, type FilledSheet, type SheetValue } from '../domain/spreadsheet-columns.ts';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -54,4 +59,43 @@ export async function xlsxDownload(sheets: readonly FilledSheet[], name: string)
 /** `name` without its extension: the CSV download of one sheet (UTF-8 with BOM, semicolons). */
 export function csvDownload(sheet: FilledSheet, name: string): Response {
   return download(toSpreadsheetCsv(sheet), 'text/csv; charset=utf-8', `${name}.csv`);
+}
+
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const OLE = [0xd0, 0xcf, 0x11, 0xe0];
+const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b);
+
+/** A workbook's cell as the text a CSV would hold: numbers with a decimal point, dates as ISO days. */
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return String(value);
+}
+
+/** The rows of a workbook's first sheet, the header on line 1; null when it is not a readable .xlsx. */
+export async function readWorkbookRows(bytes: Uint8Array): Promise<ImportRecord[] | null> {
+  try {
+    const data = await readSheet(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    return data.map((row, i) => ({ line: i + 1, cells: row.map(cellText) }));
+  } catch {
+    return null;
+  }
+}
+
+const fileError = (message: string): DeclarationCsvResult => ({ ok: false, errors: [{ line: 1, field: 'fichier', message }] });
+
+/**
+ * A company's month file, whatever French Excel saved: an .xlsx workbook (its first sheet), or a
+ * CSV in UTF-8 or Windows-1252 with commas or semicolons; checked line by line.
+ */
+export async function parseDeclarationFile(bytes: Uint8Array, participants: CsvParticipant[], siae: CsvSiae[]): Promise<DeclarationCsvResult> {
+  if (startsWith(bytes, OLE)) {
+    return fileError('Les classeurs .xls (Excel 97-2003) ne sont pas lus : dans Excel, « Enregistrer sous » au format « Classeur Excel (.xlsx) » ou « CSV ».');
+  }
+  if (startsWith(bytes, ZIP)) {
+    const rows = await readWorkbookRows(bytes);
+    if (!rows) return fileError('Ce classeur ne peut pas être lu : enregistrez-le au format « Classeur Excel (.xlsx) » ou « CSV ».');
+    return parseDeclarationRows(rows, participants, siae);
+  }
+  return parseDeclarationCsv(decodeCsvBytes(bytes).text, participants, siae);
 }
