@@ -32,10 +32,10 @@ const exports: Record<string, (db: Db) => Promise<FilledSheet | Failure>> = {
 export const GET: APIRoute = async ({ params, locals }) => {
   const session = locals.session;
   if (!session || session.current?.role !== 'facilitator') return new Response('Accès refusé', { status: 403 });
-  const match = /^(\w+)\.(xlsx|csv)$/.exec(params.fichier ?? '');
-  const build = match && Object.hasOwn(exports, match[1]!) ? exports[match[1]!] : undefined;
-  if (!match || !build) return new Response('Introuvable', { status: 404 });
+  const [, name = '', format = ''] = /^(\w+)\.(xlsx|csv)$/.exec(params.fichier ?? '') ?? [];
+  const build = Object.hasOwn(exports, name) ? exports[name] : undefined;
+  if (!format || !build) return new Response('Introuvable', { status: 404 });
   const filled = await build(session.db);
   if ('status' in filled) return new Response(filled.message, { status: filled.status });
-  return match[2] === 'xlsx' ? xlsxDownload([filled], match[1]!) : csvDownload(filled, match[1]!);
+  return format === 'xlsx' ? xlsxDownload([filled], name) : csvDownload(filled, name);
 };
