@@ -4,6 +4,7 @@
 // the first sheet of a workbook with read-excel-file, or decode a CSV (src/domain/declaration-csv.ts).
 import writeXlsxFile, { type Cell, type Row } from 'write-excel-file/node';
 import { readSheet } from 'read-excel-file/node';
+import { unzipSync } from 'fflate';
 import {
   decodeCsvBytes, parseDeclarationCsv, parseDeclarationRows, type CsvParticipant, type CsvSiae, type DeclarationCsvResult, type ImportRecord,
 } from '../domain/declaration-csv.ts';
@@ -72,8 +73,28 @@ function cellText(value: unknown): string {
   return String(value);
 }
 
-/** The rows of a workbook's first sheet, the header on line 1; null when it is not a readable .xlsx. */
-export async function readWorkbookRows(bytes: Uint8Array): Promise<ImportRecord[] | null> {
+/** What a workbook of the import may hold once unzipped: a 2,000-line month is far below. */
+export const WORKBOOK_MAX_UNZIPPED = 50 * 1024 * 1024;
+
+/** The sizes its zip directory declares, added up without inflating anything; null when not a zip. */
+function unzippedSize(bytes: Uint8Array): number | null {
+  let total = 0;
+  try {
+    unzipSync(bytes, { filter: (file) => { total += file.originalSize; return false; } });
+  } catch {
+    return null;
+  }
+  return total;
+}
+
+/**
+ * The rows of a workbook's first sheet, the header on line 1; null when it is not a readable
+ * .xlsx, 'too large' when it would unzip past WORKBOOK_MAX_UNZIPPED (checked before inflating).
+ */
+export async function readWorkbookRows(bytes: Uint8Array): Promise<ImportRecord[] | 'too large' | null> {
+  const size = unzippedSize(bytes);
+  if (size === null) return null;
+  if (size > WORKBOOK_MAX_UNZIPPED) return 'too large';
   try {
     const data = await readSheet(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     return data.map((row, i) => ({ line: i + 1, cells: row.map(cellText) }));
@@ -94,6 +115,7 @@ export async function parseDeclarationFile(bytes: Uint8Array, participants: CsvP
   }
   if (startsWith(bytes, ZIP)) {
     const rows = await readWorkbookRows(bytes);
+    if (rows === 'too large') return fileError(`Ce classeur dépasse ${WORKBOOK_MAX_UNZIPPED / 1024 / 1024} Mo une fois décompressé : importez un mois à la fois, sans images ni autres feuilles.`);
     if (!rows) return fileError('Ce classeur ne peut pas être lu : enregistrez-le au format « Classeur Excel (.xlsx) » ou « CSV ».');
     return parseDeclarationRows(rows, participants, siae);
   }

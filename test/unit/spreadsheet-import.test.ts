@@ -2,8 +2,9 @@
 // (séparateur : point-virgule) » in Windows-1252, or an .xlsx workbook; accents read as typed.
 import { describe, expect, it } from 'vitest';
 import writeXlsxFile from 'write-excel-file/node';
+import { zipSync } from 'fflate';
 import { decodeCsvBytes, detectSeparator, parseDeclarationCsv, type CsvParticipant } from '../../src/domain/declaration-csv.ts';
-import { parseDeclarationFile } from '../../src/server/xlsx.ts';
+import { parseDeclarationFile, WORKBOOK_MAX_UNZIPPED } from '../../src/server/xlsx.ts';
 
 const sacha = { id: '0f0e0d0c-0000-4000-8000-000000000002', name: 'Sacha Lefèvre' };
 const noemie = { id: '0f0e0d0c-0000-4000-8000-000000000003', name: 'Noémie Dâmon' };
@@ -105,6 +106,12 @@ describe('a file saved by French Excel', () => {
     ['a damaged workbook', utf8('PK\u0003\u0004pas un classeur'), /Ce classeur ne peut pas être lu/],
   ])('refuses %s in French', async (_name, bytes, message) => {
     expect(await parseDeclarationFile(bytes, participants, [])).toEqual({ ok: false, errors: [{ line: 1, field: 'fichier', message: expect.stringMatching(message) }] });
+  });
+
+  it('refuses, without inflating it, a small workbook that would unzip past the limit', async () => {
+    const bomb = zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(WORKBOOK_MAX_UNZIPPED + 1) }, { level: 9 });
+    expect(bomb.byteLength).toBeLessThan(1024 * 1024);
+    expect(await parseDeclarationFile(bomb, participants, [])).toEqual({ ok: false, errors: [{ line: 1, field: 'fichier', message: expect.stringMatching(/^Ce classeur dépasse 50 Mo une fois décompressé/) }] });
   });
 
   it('keeps the CSV parser for text already decoded', () => {
