@@ -304,6 +304,12 @@ describe('each role is refused other organisations’ data, through pages and fo
     expect(download.suggestedFilename()).toMatch(/^donnees-personnelles-\d{4}-\d{2}-\d{2}\.json$/);
     const content = JSON.parse(await readFile(await download.path(), 'utf8')) as { candidatures: unknown[]; participants: unknown[] };
     expect(content).toMatchObject({ candidatures: [], participants: [] });
+    // The workbook, the first button (what Enter submits): one sheet per part, French titles.
+    const [workbook] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger ses données (Excel)' }).click()]);
+    expect(workbook.suggestedFilename()).toMatch(/^donnees-personnelles-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const sheets = await readXlsxFile(await readFile(await workbook.path()));
+    expect(sheets.map((s) => s.sheet)).toEqual(['Candidatures', 'Historique des candidatures', 'Parcours', 'Marchés', 'Heures', 'Sorties']);
+    expect(sheets[0]!.data[0]!.slice(0, 3)).toEqual(['Référence', 'Reçue le', 'Statut']);
     await context.close();
   });
 
