@@ -1,7 +1,7 @@
 // The forms of declared hours. The company's month for one market (/espace/declarer/): every
 // line saved, and the month optionally submitted, in one transaction
 // (public.save_month_declaration; with no line, public.submit_hour_declarations submits what is
-// saved). The same month imported from a CSV file (/espace/declarer/import/): all or nothing, the
+// saved). The same month imported from a spreadsheet (.xlsx or CSV) (/espace/declarer/import/): all or nothing, the
 // file's errors listed line by line. The facilitator's review (/espace/declarations/): a whole
 // month of a market at once, the lines to refuse picked out with their reasons, in one
 // transaction (public.review_month); or one line, validated or rejected with a reason
@@ -14,8 +14,9 @@ import { z } from 'zod';
 import {
   monthDeclarationSchema, monthLinesSchema, monthReviewSchema, monthReviewScopeSchema, reviewSchema,
 } from '../domain/partner-forms.ts';
-import { csvImportSchema, csvReportMessage, decodeUtf8, NOT_UTF8, parseDeclarationCsv } from '../domain/declaration-csv.ts';
+import { csvImportSchema, csvReportMessage } from '../domain/declaration-csv.ts';
 import { formFailure } from '../server/action-errors.ts';
+import { parseDeclarationFile } from '../server/xlsx.ts';
 import { check, fail, formAction } from './form.ts';
 
 const declared = (marketId: string, month: string, submit: boolean) => {
@@ -64,14 +65,13 @@ export const declarations = {
       const input = csvImportSchema.safeParse({ ...values, fichier: form.get('fichier') ?? undefined });
       if (!input.success) fail(context, input.error);
       const { market_id, mois, fichier, transmettre } = input.data;
-      const content = decodeUtf8(await fichier.arrayBuffer());
-      if (content === null) throw new ActionError({ code: 'UNPROCESSABLE_CONTENT', message: NOT_UTF8 });
+      const bytes = new Uint8Array(await fichier.arrayBuffer());
       const { db } = session;
       const [people, siae] = await Promise.all([
         db.rpc('market_participants', { p_market_id: market_id }),
         db.rpc('list_market_siae', { p_market_id: market_id }),
       ]);
-      const parsed = parseDeclarationCsv(content, people.data ?? [], siae.data ?? []);
+      const parsed = await parseDeclarationFile(bytes, people.data ?? [], siae.data ?? []);
       if (!parsed.ok) {
         context.locals.csvReport = parsed.errors; // typed in ./locals.d.ts
         throw new ActionError({ code: 'UNPROCESSABLE_CONTENT', message: csvReportMessage(parsed.errors.length) });

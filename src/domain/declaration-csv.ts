@@ -1,9 +1,12 @@
-// A company's month of hours as a CSV file: UTF-8, comma or semicolon separator, header
-// `participant,mode,heures,montant_ht,siret_siae`, French decimals ("151,5") accepted. The
-// `siret_siae` column names the SIAE of a sub-contracting or co-contracting line (the SIAE that
-// confirms the amount); a file without it is accepted when no line needs it. Parsing is all or
-// nothing: the result is either every line ready for public.save_month_declaration, or the
-// list of errors (line number, column, French message).
+// A company's month of hours as a spreadsheet: an .xlsx workbook (its first sheet, read by
+// src/server/xlsx.ts) or a CSV file in UTF-8 (with or without BOM) or Windows-1252 (French
+// Excel's « CSV (séparateur : point-virgule) »), comma or semicolon separator (the header says
+// which), French decimals ("151,5") accepted. Header `participant,mode,heures,montant_ht,siret_siae`
+// (titles read without case or accents: « Montant HT » is montant_ht). The `siret_siae` column
+// names the SIAE of a sub-contracting or co-contracting line (the SIAE that confirms the amount);
+// a file without it is accepted when no line needs it. Parsing is all or nothing: the result is
+// either every line ready for public.save_month_declaration, or the list of errors (line number,
+// column, French message).
 import { z } from 'zod';
 import { realisationModeLabels } from './labels.ts';
 import { compactSiret, hasSiretShape } from './siret.ts';
@@ -49,8 +52,14 @@ export const CSV_COLUMNS = ['participant', 'mode', 'heures', 'montant_ht', 'sire
 type Column = (typeof CSV_COLUMNS)[number];
 /** `siret_siae` may be left out of a file that has no sub-contracting or co-contracting line. */
 const REQUIRED_COLUMNS: readonly Column[] = ['participant', 'mode', 'heures', 'montant_ht'];
+/** French titles of the template's header: they read as CSV_COLUMNS (see normalise). */
+export const TEMPLATE_TITLES: Record<Column, string> = {
+  participant: 'Participant', mode: 'Mode', heures: 'Heures', montant_ht: 'Montant HT', siret_siae: 'SIRET SIAE',
+};
 export const CSV_MAX_LINES = 2000;
 export const CSV_MAX_BYTES = 1024 * 1024;
+/** What the import page states of the limits. */
+export const IMPORT_LIMITS = `1 Mo et ${CSV_MAX_LINES.toLocaleString('fr-FR')} lignes d’heures au plus`;
 /** Same bounds as public.save_hour_declaration. */
 const MAX_HOURS = 250;
 const MAX_AMOUNT = 9_999_999_999;
@@ -59,15 +68,16 @@ const SUBCONTRACTED: ReadonlySet<RealisationMode> = new Set(['subcontracting', '
 
 /**
  * The import form (/espace/declarer/import/): the market (a hidden field), the month declared,
- * the file, and whether to submit the month after the import. The file's content is read (UTF-8)
- * and checked by parseDeclarationCsv once the market's participants and SIAE are known.
+ * the file, and whether to submit the month after the import. The file's content is read
+ * (readImportFile, src/server/xlsx.ts) and checked by parseDeclarationRows once the market's
+ * participants and SIAE are known.
  */
 export const csvImportSchema = z.object({
   market_id: z.guid('Marché inconnu.'),
   mois: z.string({ error: 'Choisissez le mois déclaré (AAAA-MM).' })
     .regex(/^20\d{2}-(0[1-9]|1[0-2])$/, 'Choisissez le mois déclaré (AAAA-MM).'),
-  fichier: z.instanceof(File, { error: 'Choisissez le fichier CSV à importer.' })
-    .refine((file) => file.size > 0, 'Choisissez le fichier CSV à importer.')
+  fichier: z.instanceof(File, { error: 'Choisissez le fichier à importer (Excel .xlsx ou CSV).' })
+    .refine((file) => file.size > 0, 'Choisissez le fichier à importer (Excel .xlsx ou CSV).')
     .refine((file) => file.size <= CSV_MAX_BYTES, 'Ce fichier dépasse 1 Mo.'),
   transmettre: z.string().optional().transform((v) => v === 'oui'),
 });
@@ -77,16 +87,19 @@ export function csvReportMessage(errorCount: number): string {
   return `Le fichier comporte ${errorCount > 1 ? `${errorCount} erreurs` : 'une erreur'} : aucune ligne n’a été enregistrée. Corrigez-le puis importez-le à nouveau.`;
 }
 
-/** Content of a file that is not UTF-8: null, for the form to say how to save it. */
-export function decodeUtf8(bytes: ArrayBuffer): string | null {
+/**
+ * The text of a CSV file: UTF-8 when its bytes are valid UTF-8 (a byte order mark dropped), else
+ * Windows-1252, what French Excel writes for « CSV (séparateur : point-virgule) ». Any byte is a
+ * Windows-1252 character, so every file decodes; a wrong guess would need bytes that are valid
+ * UTF-8 and yet meant as Windows-1252, which French text does not produce (« Ã© » is not typed).
+ */
+export function decodeCsvBytes(bytes: ArrayBuffer | Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1252' } {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes), encoding: 'utf-8' };
   } catch {
-    return null;
+    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
   }
 }
-
-export const NOT_UTF8 = 'Ce fichier n’est pas encodé en UTF-8 : dans votre tableur, enregistrez-le au format « CSV UTF-8 ».';
 
 /** Lower case, no accents, single spaces (hyphens and underscores count as spaces). */
 export function normalise(value: string): string {
@@ -128,10 +141,11 @@ export function normaliseSiret(value: string): string | null {
   return hasSiretShape(compact) ? compact : null;
 }
 
-/** The separator of the file: a semicolon when the header has one, else a comma. */
+/** The separator of the file: the one the header line (outside quotes) holds most, a comma on a tie. */
 export function detectSeparator(content: string): ',' | ';' {
-  const header = content.split(/\r?\n/, 1)[0] ?? '';
-  return header.includes(';') ? ';' : ',';
+  const header = (content.split(/\r?\n/, 1)[0] ?? '').replace(/"[^"]*"/g, '');
+  const count = (ch: string) => header.split(ch).length - 1;
+  return count(';') > count(',') ? ';' : ',';
 }
 
 export interface CsvRecord {
@@ -191,11 +205,14 @@ export function readCsv(content: string, separator: ',' | ';'): { records: CsvRe
 
 const fieldOf: Record<Column, string> = { participant: 'participant', mode: 'mode', heures: 'heures', montant_ht: 'montant_ht', siret_siae: 'siret_siae' };
 
+/** A row of the file, from a CSV record or a spreadsheet's row, with its line (the header is line 1). */
+export type ImportRecord = CsvRecord;
+
 /**
- * Parse a month of declarations for one market. `participants` are the people the company can
- * declare on this market; a row names one by the name shown on the declaration page, or by id.
- * `siae` are the SIAE of the market's territory; a sub-contracting or co-contracting row names
- * one by its SIRET.
+ * Parse a month of declarations for one market from a CSV file's text. `participants` are the
+ * people the company can declare on this market; a row names one by the name shown on the
+ * declaration page, or by id. `siae` are the SIAE of the market's territory; a sub-contracting
+ * or co-contracting row names one by its SIRET.
  */
 export function parseDeclarationCsv(content: string, participants: CsvParticipant[], siae: CsvSiae[] = []): DeclarationCsvResult {
   const text = content.replace(/^\uFEFF/, '');
@@ -205,12 +222,21 @@ export function parseDeclarationCsv(content: string, participants: CsvParticipan
   if (unterminatedAt !== null) {
     return { ok: false, errors: [{ line: unterminatedAt, field: 'fichier', message: 'Guillemet ouvert jamais refermé.' }] };
   }
+  return parseDeclarationRows(records, participants, siae, separator);
+}
+
+/**
+ * Parse the rows of a file, header first: a CSV's records (`separator` given) or a workbook's
+ * rows (its cells as text, src/server/xlsx.ts).
+ */
+export function parseDeclarationRows(records: ImportRecord[], participants: CsvParticipant[], siae: CsvSiae[] = [], separator: ',' | ';' | null = null): DeclarationCsvResult {
+  if (!records.some((r) => r.cells.some((c) => c.trim() !== ''))) return { ok: false, errors: [{ line: 1, field: 'fichier', message: 'Le fichier est vide.' }] };
   const [header, ...rows] = records;
   const names = (header?.cells ?? []).map((c) => normalise(c).replace(/ /g, '_'));
   const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
   if (missing.length > 0) {
-    return { ok: false, errors: [{ line: 1, field: 'en-tête', message:
-      `Colonne${missing.length > 1 ? 's' : ''} manquante${missing.length > 1 ? 's' : ''} : ${missing.join(', ')}. La première ligne doit être : ${CSV_COLUMNS.join(separator)}` }] };
+    return { ok: false, errors: [{ line: header?.line ?? 1, field: 'en-tête', message:
+      `Colonne${missing.length > 1 ? 's' : ''} manquante${missing.length > 1 ? 's' : ''} : ${missing.join(', ')}. La première ligne doit être : ${CSV_COLUMNS.join(separator ?? ', ')}` }] };
   }
   const index = Object.fromEntries(CSV_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<Column, number>;
 

@@ -24,7 +24,7 @@ export const partnerSections: readonly PartnerSection[] = [
   { path: '/espace/import-decp/', label: 'Importer des marchés (DECP)', roles: ['facilitator'], inNav: true },
   { path: '/espace/acces-donnees/', label: 'Demande d’accès aux données', roles: ['facilitator'], inNav: true },
   { path: '/espace/parametres/', label: 'Paramètres du territoire', roles: ['facilitator'], inNav: true },
-  { path: '/espace/declarer/import/', label: 'Importer un mois (CSV)', roles: ['company'], inNav: true },
+  { path: '/espace/declarer/import/', label: 'Importer un mois (Excel, CSV)', roles: ['company'], inNav: true },
   { path: '/espace/declarer/', label: 'Déclarer des heures', roles: ['company'], inNav: false },
   { path: '/espace/bilan/', label: 'Bilan annuel', roles: ['buyer'], inNav: true },
   { path: '/espace/sous-traitance/', label: 'Sous-traitance à confirmer', roles: ['siae'], inNav: true },

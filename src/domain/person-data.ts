@@ -8,6 +8,8 @@ export const personSearchSchema = z.object({
   email: z.string().trim().default(''),
   first_name: z.string().trim().default(''),
   last_name: z.string().trim().default(''),
+  /** The file handed out: a workbook for the person to read, or the JSON as the database returns it. */
+  format: z.enum(['xlsx', 'json']).catch('xlsx'),
 });
 
 const text = z.string().nullable();

@@ -7,6 +7,8 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import readXlsxFile from 'read-excel-file/node';
+import writeXlsxFile from 'write-excel-file/node';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { checkAxe, launchBrowser, signInAsDemo } from './browser.ts';
 import { sql } from './sql.ts';
@@ -175,18 +177,26 @@ describe('each role is refused other organisations’ data, through pages and fo
     const { context, page } = await signedIn('entreprise@demo.test');
     await page.goto(`${baseUrl}/espace/declarer/import/?marche=${penlyLot1}`);
     await axeClean(page);
-    // The template lists the market's participants.
+    expect(await page.locator('main').innerText()).toContain('Taille : 1 Mo et 2\u202f000 lignes d’heures au plus.');
+    // The template lists the market's participants: a CSV for French Excel (BOM, semicolons,
+    // French titles), and the same as a workbook.
     const template = await context.request.get(`${baseUrl}/espace/declarer/import/?marche=${penlyLot1}&format=modele`);
     expect(template.headers()['content-type']).toContain('text/csv');
-    const name = (await template.text()).split('\r\n')[1]!.split(',')[0]!;
+    const templateLines = (await template.text()).split('\r\n');
+    expect(templateLines[0]).toBe('\uFEFFParticipant;Mode;Heures;Montant HT;SIRET SIAE');
+    const name = templateLines[1]!.split(';')[0]!;
+    const workbook = await context.request.get(`${baseUrl}/espace/declarer/import/?marche=${penlyLot1}&format=modele-xlsx`);
+    expect(workbook.headers()['content-disposition']).toContain('heures-modele.xlsx');
+    const [templateSheet] = await readXlsxFile(await workbook.body());
+    expect(templateSheet!.data.slice(0, 2)).toEqual([['Participant', 'Mode', 'Heures', 'Montant HT', 'SIRET SIAE'], [name, 'Embauche directe', null, null, null]]);
     const saved = () => sql<{ hours: string; status: string }>(`select d.hours::text, d.status from app.hour_declarations d
       join app.participants p on p.id = d.participant_id
       where d.market_id = $1 and d.month = '2026-07-01' and p.first_name || ' ' || p.last_name = $2`, [penlyLot1, name]);
     expect(await saved()).toEqual([]);
 
-    const upload = async (content: string) => {
+    const upload = async (content: string | Buffer, file = { name: 'heures.csv', mimeType: 'text/csv' }) => {
       await page.getByLabel('Mois déclaré').fill('2026-07');
-      await page.getByLabel('Fichier CSV (1 Mo au plus)').setInputFiles({ name: 'heures.csv', mimeType: 'text/csv', buffer: Buffer.from(content) });
+      await page.getByLabel('Fichier Excel ou CSV (1 Mo au plus)').setInputFiles({ ...file, buffer: Buffer.from(content) });
       const [response] = await Promise.all([
         page.waitForResponse((r) => r.request().method() === 'POST'),
         page.getByRole('button', { name: 'Importer le fichier' }).click(),
@@ -206,6 +216,21 @@ describe('each role is refused other organisations’ data, through pages and fo
     await page.waitForURL(/\/espace\/declarer\/\?marche=.*&mois=2026-07&ok=brouillon/);
     expect(await page.getByRole('status').innerText()).toContain('Brouillon enregistré.');
     expect(await saved()).toEqual([{ hours: '12.50', status: 'draft' }]);
+
+    // French Excel's « CSV (séparateur : point-virgule) »: Windows-1252, French titles. The line
+    // of the month is updated (one line per participant, month and mode).
+    await page.goto(`${baseUrl}/espace/declarer/import/?marche=${penlyLot1}`);
+    // (Latin-1 is Windows-1252 for these accents: é is 0xE9 in both.)
+    await upload(Buffer.from(`Participant;Mode;Heures;Montant HT;Remarque\r\n${name};Embauche directe;14,75;;Réalisé à Offranville\r\n`, 'latin1'));
+    await page.waitForURL(/ok=brouillon/);
+    expect(await saved()).toEqual([{ hours: '14.75', status: 'draft' }]);
+
+    // A workbook, hours typed as a number.
+    await page.goto(`${baseUrl}/espace/declarer/import/?marche=${penlyLot1}`);
+    const xlsx = await writeXlsxFile([['Participant', 'Mode', 'Heures', 'Montant HT'], [name, 'Embauche directe', 16.5, null]]).toBuffer();
+    await upload(xlsx, { name: 'heures.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    await page.waitForURL(/ok=brouillon/);
+    expect(await saved()).toEqual([{ hours: '16.50', status: 'draft' }]);
     await context.close();
   });
 
@@ -245,16 +270,46 @@ describe('each role is refused other organisations’ data, through pages and fo
     await context.close();
   });
 
+  it('a facilitator exports the markets, hours and participants as workbooks and French CSV', async () => {
+    const { context, page } = await signedIn('facilitateur@demo.test');
+    await page.goto(`${baseUrl}/espace/participants/`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Exporter (Excel)' }).last().click()]);
+    expect(download.suggestedFilename()).toBe('marches.xlsx');
+    const [markets] = await readXlsxFile(await readFile(await download.path()));
+    expect(markets!.sheet).toBe('Marchés');
+    const [titles, ...rows] = markets!.data;
+    expect(titles!.slice(0, 3)).toEqual(['Marché', 'Territoire', 'Opération']);
+    const lot1 = rows.find((r) => String(r[0]).startsWith('EPR2 Penly — lot 1'));
+    expect(lot1?.[10]).toBeInstanceOf(Date);
+    expect(typeof lot1?.[9]).toBe('number');
+    expect(['En cours', 'Clos']).toContain(lot1?.[12]);
+    for (const name of ['heures', 'participants']) {
+      const sheets = await readXlsxFile(await (await context.request.get(`${baseUrl}/espace/export/${name}.xlsx`)).body());
+      expect(sheets[0]!.data.length).toBeGreaterThan(1);
+      const csv = await (await context.request.get(`${baseUrl}/espace/export/${name}.csv`)).body();
+      expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(csv.toString('utf8')).toMatch(/^\uFEFF[^,\r\n]+;/);
+      expect(csv.toString('utf8')).not.toMatch(/direct_hire|validated|submitted/);
+    }
+    await context.close();
+  });
+
   it('a facilitator answers an access request with one download', async () => {
     const { context, page } = await signedIn('facilitateur@demo.test');
     await page.goto(`${baseUrl}/espace/acces-donnees/`);
     await axeClean(page);
     await page.getByLabel('Prénom').fill('Personne');
     await page.getByLabel('Nom', { exact: true }).fill('Inconnue');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Télécharger/ }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger ses données (JSON)' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^donnees-personnelles-\d{4}-\d{2}-\d{2}\.json$/);
     const content = JSON.parse(await readFile(await download.path(), 'utf8')) as { candidatures: unknown[]; participants: unknown[] };
     expect(content).toMatchObject({ candidatures: [], participants: [] });
+    // The workbook, the first button (what Enter submits): one sheet per part, French titles.
+    const [workbook] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger ses données (Excel)' }).click()]);
+    expect(workbook.suggestedFilename()).toMatch(/^donnees-personnelles-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const sheets = await readXlsxFile(await readFile(await workbook.path()));
+    expect(sheets.map((s) => s.sheet)).toEqual(['Candidatures', 'Historique des candidatures', 'Parcours', 'Marchés', 'Heures', 'Sorties']);
+    expect(sheets[0]!.data[0]!.slice(0, 3)).toEqual(['Référence', 'Reçue le', 'Statut']);
     await context.close();
   });
 

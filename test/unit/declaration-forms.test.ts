@@ -63,8 +63,8 @@ describe('CSV import form', () => {
   it('says first what is missing, the month before the file', () => {
     const errors = (input: Record<string, unknown>) => Object.values(fieldErrors(csvImportSchema.safeParse({ market_id: market, ...input }).error!))[0];
     expect(errors({ mois: '', fichier: file('') })).toBe('Choisissez le mois déclaré (AAAA-MM).');
-    expect(errors({ mois: '2026-07' })).toBe('Choisissez le fichier CSV à importer.');
-    expect(errors({ mois: '2026-07', fichier: file('') })).toBe('Choisissez le fichier CSV à importer.');
+    expect(errors({ mois: '2026-07' })).toBe('Choisissez le fichier à importer (Excel .xlsx ou CSV).');
+    expect(errors({ mois: '2026-07', fichier: file('') })).toBe('Choisissez le fichier à importer (Excel .xlsx ou CSV).');
     expect(errors({ mois: '2026-07', fichier: file('x'.repeat(1024 * 1024 + 1)) })).toBe('Ce fichier dépasse 1 Mo.');
   });
 });

@@ -23,7 +23,7 @@ describe('one table of partner sections decides who opens what', () => {
   });
 
   it('a path belongs to its longest section', () => {
-    expect(sectionOf('/espace/declarer/import/')?.label).toBe('Importer un mois (CSV)');
+    expect(sectionOf('/espace/declarer/import/')?.label).toBe('Importer un mois (Excel, CSV)');
     expect(sectionOf('/espace/declarer/')?.label).toBe('Déclarer des heures');
   });
 });

@@ -1,10 +1,11 @@
 // What /espace/bilan/ shows: a buyer's summary of a year (the year asked for, when it can be
 // summarised, else the current one) for the organisation chosen in the partner space, and the
-// same as a CSV file.
+// same as a spreadsheet (.xlsx or CSV).
 import { buyerYearSummarySchema, type BuyerYearSummary } from '../../domain/buyer-summary.ts';
-import { toCsv } from '../../domain/csv.ts';
+import { buyerSummarySheet, sheet } from '../../domain/spreadsheet-columns.ts';
 import type { PartnerSession } from '../session.ts';
 import { parseRpc } from '../errors.ts';
+import { csvDownload, xlsxDownload } from '../xlsx.ts';
 
 export async function loadBuyerSummary(session: PartnerSession, asked: string | null, currentYear: number) {
   const wanted = Number(asked ?? currentYear);
@@ -16,16 +17,9 @@ export async function loadBuyerSummary(session: PartnerSession, asked: string | 
   return { year, summary, error };
 }
 
-const CSV_COLUMNS = ['annee', 'marche', 'entreprise', 'heures_dues', 'heures_realisees_annee', 'heures_realisees_cumul', 'personnes'] as const;
-
-/** The summary as a CSV download, one line per market. */
-export function buyerSummaryCsv(summary: BuyerYearSummary): Response {
-  const rows = summary.markets.map((m) => ({
-    annee: summary.year, marche: m.title, entreprise: m.company_name, heures_dues: m.hours_due,
-    heures_realisees_annee: m.hours_validated_year, heures_realisees_cumul: m.hours_validated_to_date, personnes: m.people,
-  }));
-  const name = `bilan-clauses-sociales-${summary.year}.csv`;
-  return new Response(toCsv(CSV_COLUMNS, rows), {
-    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'private, no-store' },
-  });
+/** The summary as a spreadsheet, one line per market: .xlsx, or the CSV of the same sheet. */
+export function buyerSummaryDownload(summary: BuyerYearSummary, format: 'xlsx' | 'csv'): Promise<Response> | Response {
+  const filled = sheet(buyerSummarySheet, summary.markets.map((m) => ({ ...m, year: summary.year })));
+  const name = `bilan-clauses-sociales-${summary.year}`;
+  return format === 'xlsx' ? xlsxDownload([filled], name) : csvDownload(filled, name);
 }
