@@ -8,7 +8,6 @@
 // The partner forms are posted to the production build's SSR function (the one `netlify serve`
 // runs, built by the e2e global setup), called in this process with its Request: netlify serve
 // starts a fresh invocation per request (half a second each), too slow for 3,000 posts.
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
@@ -161,7 +160,7 @@ beforeAll(async () => {
   process.env.SUPABASE_ANON_KEY = inject('anonKey');
   process.env.SUPABASE_SERVICE_ROLE_KEY = inject('serviceRoleKey');
   resetServerEnv();
-  ssr = ((await import(/* @vite-ignore */ pathToFileURL(`${process.cwd()}/.netlify/v1/functions/ssr/ssr.mjs`).href)) as { default: Handler }).default;
+  ssr = ((await import(/* @vite-ignore */ inject('ssrModule'))) as { default: Handler }).default;
   browser = await launchBrowser();
 });
 afterAll(async () => { await browser?.close(); });

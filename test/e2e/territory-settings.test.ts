@@ -44,7 +44,7 @@ async function retype(page: Page, label: string, text: string): Promise<void> {
 
 describe('the facilitator’s territory settings', () => {
   it('changes the contact phone and the hourly cost from the keyboard; K = 5 is refused on its field', async () => {
-    expect(original).toMatchObject({ facilitator_contact_phone: null, subcontracting_hourly_cost: '30.00', disclosure_threshold: 11 });
+    expect(original).toMatchObject({ facilitator_contact_phone: '02 61 91 00 00', subcontracting_hourly_cost: '30.00', disclosure_threshold: 11 });
     const { context, page } = await signedIn('facilitateur@demo.test');
     await page.getByRole('navigation', { name: 'Espace partenaires' }).getByRole('link', { name: 'Paramètres du territoire' }).click();
     await page.waitForURL(`${baseUrl}/espace/parametres/`);

@@ -64,7 +64,7 @@ describe('the monthly reminder', () => {
     expect(lot1).toHaveLength(0);
     expect(reminders.map((m) => m.recipient)).toContain('entreprise2@demo.test');
     const mail = renderMail('declaration_reminder', reminders.find((m) => m.recipient === 'entreprise2@demo.test')!.payload);
-    expect(mail.subject).toBe('Rappel : heures d’insertion de octobre 2026 à déclarer');
+    expect(mail.subject).toBe('Rappel : heures d’insertion d’octobre 2026 à déclarer');
     expect(mail.text).toContain('sur le marché « EPR2 Penly — lot 2 (démo) » (Dieppe-Maritime)');
 
     const again = await service.rpc('queue_declaration_reminders', { p_today: '2026-11-20' });
