@@ -56,7 +56,7 @@ export function repairJson(text: string): { text: string; irregularities: string
     }
     if (c === 0x2c) {
       let j = i + 1;
-      while (j < text.length && ' \t\r\n'.includes(text[j]!)) j += 1;
+      while (j < text.length && ' \t\r\n'.includes(text.charAt(j))) j += 1;
       if (text[j] === '}' || text[j] === ']') {
         parts.push(text.slice(copiedTo, i));
         copiedTo = i + 1;
@@ -79,8 +79,9 @@ export function repairJson(text: string): { text: string; irregularities: string
   return { text: parts.join(''), irregularities: [...found].map(([kind, at]) => describe(kind, at)) };
 }
 
+/** The French refusal, with the line of the error when the engine's message gives it. */
 function jsonError(error: unknown): string {
-  const at = error instanceof Error ? /line (\d+)/.exec(error.message)?.[1] : undefined;
+  const at = error instanceof Error ? /\(line (\d+)/.exec(error.message)?.[1] : undefined;
   return `Ce fichier n’est pas un JSON valide${at ? ` (erreur vers la ligne ${at})` : ''} : ${DOWNLOAD_HINT}`;
 }
 

@@ -212,9 +212,9 @@ export function modificationsOf(value: unknown): Json[] {
   const list = listOf(value, 'modification')
     .map((item) => (isObject(item) && isObject(item.modification) ? item.modification : item))
     .filter(isObject);
-  const ids = list.map((m) => number(m.id));
-  const sortable = ids.every((id) => id !== null) && new Set(ids).size === ids.length;
-  return sortable ? list.map((m, i) => ({ m, id: ids[i]! })).sort((a, b) => a.id - b.id).map(({ m }) => m) : list;
+  const numbered = list.map((m) => ({ m, id: number(m.id) }));
+  const sortable = numbered.every((n) => n.id !== null) && new Set(numbered.map((n) => n.id)).size === list.length;
+  return sortable ? numbered.sort((a, b) => (a.id ?? 0) - (b.id ?? 0)).map(({ m }) => m) : list;
 }
 
 const validDuration = (value: number | null) => (value !== null && Number.isInteger(value) && value >= 1 && value <= 600 ? value : null);
