@@ -4,7 +4,7 @@
 // for an empty number) and trailing commas are tolerated and reported in French. A bare number
 // value becomes the string "NaN" / "Infinity" so that the market's own line can say which field
 // was unreadable (src/domain/decp.ts reads numbers from strings too).
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 
 export type DecpFormat = 'json' | 'xml';
 
@@ -110,12 +110,13 @@ const xmlParser = new XMLParser({
 });
 
 function readXml(content: string): DecpDocument {
-  const valid = XMLValidator.validate(content);
-  if (valid !== true) return { ok: false, error: `Ce fichier n’est pas un XML valide (erreur ligne ${valid.err.line}) : ${DOWNLOAD_HINT}` };
   try {
-    return { ok: true, format: 'xml', doc: xmlParser.parse(content), irregularities: [] };
-  } catch {
-    return { ok: false, error: `Ce fichier n’est pas un XML lisible : ${DOWNLOAD_HINT}` };
+    // `true`: the parser checks the file first (an unclosed or mismatched tag throws, its message
+    // ending with « :line:column »); without it a malformed file would be read silently.
+    return { ok: true, format: 'xml', doc: xmlParser.parse(content, true), irregularities: [] };
+  } catch (error) {
+    const line = error instanceof Error ? /:(\d+):\d+$/.exec(error.message)?.[1] : undefined;
+    return { ok: false, error: `Ce fichier n’est pas un XML valide${line ? ` (erreur ligne ${line})` : ''} : ${DOWNLOAD_HINT}` };
   }
 }
 
