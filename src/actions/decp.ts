@@ -1,5 +1,5 @@
 // The DECP import (/espace/import-decp/, DOMAIN.md §13), two forms. `preview` reads the uploaded
-// JSON file (src/domain/decp.ts) and returns what would be created: nothing is written, and the
+// JSON or XML file (src/domain/decp.ts) and returns what would be created: nothing is written, and the
 // page shows it (src/server/loaders/decp-import.ts). `confirm` creates the ticked markets in one
 // transaction (public.import_decp_markets; a market already imported is skipped). The body is
 // parsed once, by Astro, within security.actionBodySizeLimit (astro.config.mjs): a larger body
@@ -24,11 +24,12 @@ export const decp = {
       context.locals.form = { values: {}, lists: {}, fields: {} };
       if (!context.locals.session) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Connectez-vous pour continuer.' });
       const file = form.get('fichier');
-      if (!(file instanceof File) || file.size === 0) return refuse('Choisissez un fichier DECP au format JSON.');
+      if (!(file instanceof File) || file.size === 0) return refuse('Choisissez un fichier DECP au format JSON ou XML.');
       if (file.size > DECP_MAX_BYTES) throw new ActionError({ code: 'CONTENT_TOO_LARGE', message: DECP_TOO_LARGE });
       const parsed = parseDecp(await file.text());
       if (!parsed.ok) return refuse(parsed.error);
-      return { file_name: file.name, total: parsed.total, kept: parsed.kept, skipped: parsed.skipped };
+      const { ok: _ok, ...read } = parsed;
+      return { file_name: file.name, ...read };
     },
   }),
   confirm: formAction(decpConfirmSchema, async ({ payload, selected }, { db, current }, context) => {

@@ -1,8 +1,11 @@
 // Import of markets from the "données essentielles de la commande publique" (DECP, schema v2,
-// DOMAIN.md §13): read a JSON file, keep the markets with a social clause, map them to the
-// fields of a market. Pure functions: the page shows the result before anything is created,
-// and the SQL function public.import_decp_markets checks the selection again.
+// DOMAIN.md §13): read a JSON or XML file (src/domain/decp-document.ts), leave out the
+// concession contracts, apply each market's modifications, keep the markets with a social
+// clause, map them to the fields of a market. Pure functions: the page shows the result before
+// anything is created, and the SQL function public.import_decp_markets checks the selection again.
 import { z } from 'zod';
+import { readDecpDocument, type DecpFormat } from './decp-document.ts';
+import { formatDecimal } from './format.ts';
 import { compactSiret, isValidSiret } from './siret.ts';
 
 // The SIRET rules are the value object's (src/domain/siret.ts); re-exported for the DECP callers.
@@ -26,11 +29,27 @@ export interface DecpMarket {
   company_siret: string | null;
 }
 
+/** What the market's `modifications` changed, shown in the preview. */
+export interface DecpAmendment {
+  /** Number of modifications in the file. */
+  count: number;
+  /** Notification date of the last one (dateNotificationModification). */
+  last_notified_on: string | null;
+  amount_changed: boolean;
+  duration_changed: boolean;
+  holders_changed: boolean;
+  /** French, one per change: the initial value and the one after the modifications. */
+  changes: string[];
+}
+
 export interface DecpPreviewLine {
   market: DecpMarket;
+  /** After the modifications. */
   duration_months: number | null;
   /** French notes shown next to the line (company left empty, other co-holders…). */
   warnings: string[];
+  /** Null when the market has no modification. */
+  amendment: DecpAmendment | null;
 }
 
 export interface DecpSkippedLine {
@@ -43,7 +62,18 @@ export interface DecpSkippedLine {
 }
 
 export type DecpParseResult =
-  | { ok: true; total: number; kept: DecpPreviewLine[]; skipped: DecpSkippedLine[] }
+  | {
+    ok: true;
+    format: DecpFormat;
+    /** Markets read (concession contracts not counted). */
+    total: number;
+    kept: DecpPreviewLine[];
+    skipped: DecpSkippedLine[];
+    /** Concession contracts left out: they are not imported. */
+    concessions: number;
+    /** French: what in the file is not valid JSON and was read anyway (NaN, trailing commas). */
+    irregularities: string[];
+  }
   | { ok: false; error: string };
 
 const SOCIAL_CLAUSE = 'clause sociale';
@@ -60,17 +90,57 @@ function listOf(value: unknown, key: string): unknown[] {
   return [value];
 }
 
+/** The keys under which the DECP files put concession contracts (schema v2, XML, consolidated files). */
+const CONCESSION_KEYS = ['contrat-concession', 'contrats-concession', 'contratConcession', 'concessions', 'concession'] as const;
+
+function concessionsUnder(value: Json): number {
+  return CONCESSION_KEYS.reduce((n, key) => n + (key in value ? listOf(value[key], key).length : 0), 0);
+}
+
 /**
- * The markets of a DECP document: `{"marches": [...]}` (consolidated files),
- * `{"marches": {"marche": [...]}}` (schema v2), or `{"marches": {"marche": {...}}}` (one market).
- * Null when the document has none of these shapes.
+ * A concession contract in a list of markets (schema 1.x and consolidated files mix them):
+ * `_type` « Contrat de concession », a conceding authority instead of a buyer, or a nature
+ * « Concession de travaux / de service », « Délégation de service public ».
  */
-export function extractMarches(doc: unknown): unknown[] | null {
+export function isConcession(raw: unknown): boolean {
+  if (!isObject(raw)) return false;
+  if (/concession/i.test(text(raw._type) ?? '')) return true;
+  if ('autoriteConcedante' in raw && !('acheteur' in raw)) return true;
+  return /^(concession|délégation de service public)/i.test(text(raw.nature) ?? '');
+}
+
+/**
+ * The markets of a DECP document and the number of concession contracts left out:
+ * `{"marches": [...]}` (consolidated files, schema 1.x), `{"marches": {"marche": [...]}}` (schema
+ * v2, JSON or XML `<marches><marche>`), `{"marches": {"marche": {...}}}` (one market), `{"marche":
+ * {...}}` (an XML file of one market); concessions under `contrat-concession` (schema v2),
+ * `contrats-concession` or `concessions`, or mixed in the list. Null when the document has none
+ * of these shapes. Positions count from 1 in the file's list of markets.
+ */
+export function extractEntries(doc: unknown): { markets: Array<{ raw: unknown; position: number }>; concessions: number } | null {
   if (!isObject(doc)) return null;
   const marches = doc.marches;
-  if (Array.isArray(marches)) return marches;
-  if (isObject(marches) && 'marche' in marches) return listOf(marches.marche, 'marche');
-  return null;
+  let list: unknown[] | null = null;
+  let concessions = concessionsUnder(doc);
+  if (Array.isArray(marches)) list = marches;
+  else if (isObject(marches)) {
+    concessions += concessionsUnder(marches);
+    if ('marche' in marches) list = listOf(marches.marche, 'marche');
+    else if (concessions > 0) list = [];
+  } else if (isObject(doc.marche)) list = [doc.marche];
+  else if (concessions > 0) list = [];
+  if (!list) return null;
+  const markets: Array<{ raw: unknown; position: number }> = [];
+  list.forEach((raw, index) => {
+    if (isConcession(raw)) concessions += 1;
+    else markets.push({ raw, position: index + 1 });
+  });
+  return { markets, concessions };
+}
+
+/** The markets of a DECP document, concessions left out; null when it is not one. */
+export function extractMarches(doc: unknown): unknown[] | null {
+  return extractEntries(doc)?.markets.map((m) => m.raw) ?? null;
 }
 
 /**
@@ -106,7 +176,7 @@ function text(value: unknown): string | null {
   return null;
 }
 
-function number(value: unknown): number | null {
+export function number(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'string' && /^\s*-?\d+([.,]\d+)?\s*$/.test(value)) return Number(value.trim().replace(',', '.'));
   return null;
@@ -131,8 +201,79 @@ export function endOf(start: string, months: number): string {
   return end.toISOString().slice(0, 10);
 }
 
-/** Map one DECP market to a market, or the French reason it is left out. */
-export function mapMarche(raw: unknown): { market: DecpMarket; duration_months: number | null; warnings: string[] } | { reason: string } {
+/**
+ * A market's modifications in their order. The schema (2.0.3, `Modification`): « id … doit être
+ * unique au sein d'un marché public et former une séquence croissante correspondant à l'ordre de
+ * notification des modifications »; `montant` is « Nouveau montant », `dureeMois` « Nouvelle
+ * durée, en mois », `titulaires` « Liste des titulaires après la modification ». Sorted by id
+ * when every modification has a distinct numeric one, otherwise kept in the file's order.
+ */
+export function modificationsOf(value: unknown): Json[] {
+  const list = listOf(value, 'modification')
+    .map((item) => (isObject(item) && isObject(item.modification) ? item.modification : item))
+    .filter(isObject);
+  const numbered = list.map((m) => ({ m, id: number(m.id) }));
+  const sortable = numbered.every((n) => n.id !== null) && new Set(numbered.map((n) => n.id)).size === list.length;
+  return sortable ? numbered.sort((a, b) => (a.id ?? 0) - (b.id ?? 0)).map(({ m }) => m) : list;
+}
+
+const validDuration = (value: number | null) => (value !== null && Number.isInteger(value) && value >= 1 && value <= 600 ? value : null);
+const euros = (value: number | null) => (value === null ? 'non renseigné' : `${formatDecimal(value)} €`);
+const months = (value: number | null) => (value === null ? 'non renseignée' : `${value} mois`);
+const holderList = (holders: Array<{ id: string }>) => (holders.length === 0 ? 'aucun' : holders.map((h) => h.id).join(', '));
+
+/**
+ * The amount, duration and holders after the modifications, in order (the latest wins), what
+ * changed, and French warnings for a modification whose new value cannot be read.
+ */
+export function applyModifications(raw: Json): {
+  amount: unknown; duration: unknown; holders: Array<{ typeIdentifiant: string; id: string }>; amendment: DecpAmendment | null; warnings: string[];
+} {
+  const initial = { amount: raw.montant, duration: raw.dureeMois, holders: holdersOf(raw.titulaires) };
+  const current = { ...initial };
+  const warnings: string[] = [];
+  const modifications = modificationsOf(raw.modifications);
+  modifications.forEach((m, index) => {
+    const which = `Modification ${text(m.id) ?? index + 1}`;
+    if (m.montant !== undefined && m.montant !== null) {
+      if (number(m.montant) === null) warnings.push(`${which} : nouveau montant illisible (${String(m.montant)}), ignoré.`);
+      else current.amount = m.montant;
+    }
+    if (m.dureeMois !== undefined && m.dureeMois !== null) {
+      if (validDuration(number(m.dureeMois)) === null) warnings.push(`${which} : nouvelle durée illisible (${String(m.dureeMois)}), ignorée.`);
+      else current.duration = m.dureeMois;
+    }
+    const holders = holdersOf(m.titulaires);
+    if (holders.length > 0) current.holders = holders;
+  });
+  if (modifications.length === 0) return { ...current, amendment: null, warnings };
+
+  const [amountBefore, amountAfter] = [number(initial.amount), number(current.amount)];
+  const [durationBefore, durationAfter] = [validDuration(number(initial.duration)), validDuration(number(current.duration))];
+  const amountChanged = amountBefore !== amountAfter;
+  const durationChanged = durationBefore !== durationAfter;
+  const holdersChanged = holderList(initial.holders) !== holderList(current.holders);
+  const changes: string[] = [];
+  if (amountChanged) changes.push(`Montant : ${euros(amountBefore)} à l’origine, ${euros(amountAfter)} après modification.`);
+  if (durationChanged) changes.push(`Durée : ${months(durationBefore)} à l’origine, ${months(durationAfter)} après modification.`);
+  if (holdersChanged) changes.push(`Titulaire(s) : ${holderList(initial.holders)} à l’origine, ${holderList(current.holders)} après modification.`);
+  const dates = modifications.map((m) => isoDate(m.dateNotificationModification)).filter((d): d is string => d !== null).sort();
+  return {
+    ...current,
+    amendment: {
+      count: modifications.length,
+      last_notified_on: dates.at(-1) ?? null,
+      amount_changed: amountChanged,
+      duration_changed: durationChanged,
+      holders_changed: holdersChanged,
+      changes,
+    },
+    warnings,
+  };
+}
+
+/** Map one DECP market to a market (its modifications applied), or the French reason it is left out. */
+export function mapMarche(raw: unknown): DecpPreviewLine | { reason: string } {
   if (!isObject(raw)) return { reason: 'Entrée illisible : ce n’est pas un marché.' };
   if (!hasSocialClause(raw.considerationsSociales)) return { reason: 'Pas de « Clause sociale » dans considerationsSociales.' };
   const id = text(raw.id);
@@ -144,23 +285,30 @@ export function mapMarche(raw: unknown): { market: DecpMarket; duration_months: 
   const objet = text(raw.objet)?.replace(/\s+/g, ' ') ?? '';
   if (objet.length < 3) return { reason: 'Objet du marché absent ou trop court.' };
 
+  const amended = applyModifications(raw);
   const warnings: string[] = [];
   const title = objet.length > 300 ? `${objet.slice(0, 299)}…` : objet;
   if (objet.length > 300) warnings.push('Objet tronqué à 300 caractères.');
   const cpv = text(raw.codeCPV);
   const cpvCode = cpv && /^\d{8}(-\d)?$/.test(cpv) ? cpv : null;
   if (cpv && !cpvCode) warnings.push(`Code CPV ignoré (format inattendu) : ${cpv}.`);
-  let amount = number(raw.montant);
+  let amount = number(amended.amount);
+  if (amount === null && amended.amount !== undefined && amended.amount !== null && amended.amount !== '') {
+    warnings.push(`Montant illisible (${String(amended.amount)}) : ignoré.`);
+  }
   if (amount !== null && (amount < 0 || amount > MAX_AMOUNT)) {
     warnings.push('Montant ignoré (hors limites).');
     amount = null;
   }
   const notified = isoDate(raw.dateNotification);
   if (raw.dateNotification !== undefined && !notified) warnings.push('Date de notification illisible : ignorée.');
-  const durationRaw = number(raw.dureeMois);
-  const duration = durationRaw !== null && Number.isInteger(durationRaw) && durationRaw >= 1 && durationRaw <= 600 ? durationRaw : null;
+  const duration = validDuration(number(amended.duration));
+  if (duration === null && amended.duration !== undefined && amended.duration !== null && amended.duration !== '') {
+    warnings.push(`Durée illisible (${String(amended.duration)}) : ignorée.`);
+  }
+  warnings.push(...amended.warnings);
 
-  const holders = holdersOf(raw.titulaires);
+  const holders = amended.holders;
   const first = holders[0];
   let company: string | null = null;
   if (!first) {
@@ -190,6 +338,7 @@ export function mapMarche(raw: unknown): { market: DecpMarket; duration_months: 
     },
     duration_months: duration,
     warnings,
+    amendment: amended.amendment,
   };
 }
 
@@ -198,21 +347,27 @@ export const DECP_MAX_BYTES = 20 * 1024 * 1024;
 /** Largest number of markets created in one import. */
 export const DECP_MAX_MARKETS = 500;
 
-/** Read a DECP JSON file: the markets to create and the lines left out, with their reason. */
+/** « 2 contrats de concession ». */
+export function concessionCount(n: number): string {
+  return `${n} contrat${n > 1 ? 's' : ''} de concession`;
+}
+
+/** Read a DECP file (JSON or XML): the markets to create and the lines left out, with their reason. */
 export function parseDecp(content: string): DecpParseResult {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(content.replace(/^\uFEFF/, ''));
-  } catch {
-    return { ok: false, error: 'Ce fichier n’est pas un JSON valide : téléchargez le fichier DECP au format JSON.' };
+  const read = readDecpDocument(content);
+  if (!read.ok) return read;
+  const entries = extractEntries(read.doc);
+  if (!entries) return { ok: false, error: 'Ce fichier ne suit pas le format DECP : la liste « marches » est introuvable.' };
+  if (entries.markets.length === 0 && entries.concessions > 0) {
+    return {
+      ok: false,
+      error: `Ce fichier ne contient aucun marché public, seulement ${concessionCount(entries.concessions)} : les concessions ne sont pas importées.`,
+    };
   }
-  const marches = extractMarches(doc);
-  if (!marches) return { ok: false, error: 'Ce fichier ne suit pas le format DECP : la liste « marches » est introuvable.' };
   const kept: DecpPreviewLine[] = [];
   const skipped: DecpSkippedLine[] = [];
   const seen = new Set<string>();
-  marches.forEach((raw, index) => {
-    const position = index + 1;
+  entries.markets.forEach(({ raw, position }) => {
     const id = isObject(raw) ? text(raw.id) : null;
     const title = isObject(raw) ? text(raw.objet) : null;
     const mapped = mapMarche(raw);
@@ -222,10 +377,12 @@ export function parseDecp(content: string): DecpParseResult {
       skipped.push({ position, id, title, reason: 'Doublon : ce marché figure déjà plus haut dans le fichier.' });
     } else {
       seen.add(mapped.market.decp_id);
-      kept.push({ market: mapped.market, duration_months: mapped.duration_months, warnings: mapped.warnings });
+      kept.push(mapped);
     }
   });
-  return { ok: true, total: marches.length, kept, skipped };
+  return {
+    ok: true, format: read.format, total: entries.markets.length, kept, skipped, concessions: entries.concessions, irregularities: read.irregularities,
+  };
 }
 
 const date = z.iso.date().nullable();

@@ -42,7 +42,7 @@ describe('DECP import', () => {
 
     await page.getByRole('link', { name: 'Importer des marchés (DECP)' }).click();
     expect(await checkAxe(page)).toEqual([]);
-    await page.getByLabel('Fichier DECP (JSON, 20 Mo au plus)').setInputFiles(path);
+    await page.getByLabel('Fichier DECP (JSON ou XML, 20 Mo au plus)').setInputFiles(path);
     await page.getByRole('button', { name: 'Lire le fichier' }).click();
     await page.getByRole('heading', { name: '2. Vérifier et confirmer' }).waitFor();
     expect(await checkAxe(page)).toEqual([]);
@@ -60,7 +60,7 @@ describe('DECP import', () => {
 
     // The same file again: nothing new.
     await page.goto(`${baseUrl}/espace/import-decp/`);
-    await page.getByLabel('Fichier DECP (JSON, 20 Mo au plus)').setInputFiles(path);
+    await page.getByLabel('Fichier DECP (JSON ou XML, 20 Mo au plus)').setInputFiles(path);
     await page.getByRole('button', { name: 'Lire le fichier' }).click();
     await page.getByRole('button', { name: 'Créer les marchés cochés' }).click();
     await page.waitForURL(/crees=/);
