@@ -344,7 +344,21 @@ describe('a new market (markets.create)', () => {
 
 describe('the territory’s settings (territory.saveSettings)', () => {
   let cookie: string;
-  beforeAll(async () => { cookie = await cookieOf('facilitateur@demo.test'); });
+  let before: unknown;
+  // The settings as the seed left them, put back afterwards: a later rebuild of the site (another
+  // file publishes) must show the demo's contact, not this test's.
+  const columns = ['description', 'facilitator_contact_name', 'facilitator_contact_email', 'facilitator_contact_phone', 'logo_url', 'color_primary',
+    'color_accent', 'disclosure_threshold', 'company_min_count', 'company_max_share', 'candidature_expiry_days', 'parcours_max_months',
+    'subcontracting_labour_share', 'subcontracting_hourly_cost', 'cdi_counted_months', 'residence_required', 'qpv_priority',
+    'validate_unchecked_eligibility', 'retention_candidate_months', 'retention_participant_months', 'retention_log_months'].join(', ');
+  beforeAll(async () => {
+    cookie = await cookieOf('facilitateur@demo.test');
+    [{ row: before }] = await sql<{ row: unknown }>(`select to_jsonb(t) as row from app.territories t where id = $1`, [territories.dieppe]) as [{ row: unknown }];
+  });
+  afterAll(async () => {
+    await sql(`update app.territories set (${columns}) = (select ${columns} from jsonb_populate_record(null::app.territories, $2::jsonb)) where id = $1`,
+      [territories.dieppe, JSON.stringify(before)]);
+  });
   const valid: Record<string, string> = {
     territory_id: territories.dieppe, description: 'Présentation du territoire.', facilitator_contact_name: 'Service clauses',
     facilitator_contact_email: 'clauses@dieppe.test', facilitator_contact_phone: '02 35 00 00 00', logo_url: '', color_primary: '#0b5563',
