@@ -9,7 +9,8 @@ import type { Browser, Locator } from 'playwright-core';
 import { checkAxe, launchBrowser, signInAsDemo } from './browser.ts';
 import { markets, offers } from '../support/seed.ts';
 
-const MONTH = '2026-10';
+// A month with no line in the seed, so that the draft saved here changes no other test's lines.
+const MONTH = '2026-11';
 
 /** The element's box lies inside the 375 px wide viewport, without scrolling sideways. */
 async function inViewportWidth(element: Locator): Promise<boolean> {
@@ -28,7 +29,7 @@ export function describeEverydayJourneys(baseUrl: string, where: string): void {
       context.setDefaultTimeout(60_000);
       await page.setViewportSize({ width: 375, height: 800 });
       await page.goto(`${baseUrl}/espace/declarer/?marche=${markets.penlyLot1}&mois=${MONTH}`);
-      expect(await page.title()).toContain('Déclarer les heures d’octobre 2026');
+      expect(await page.title()).toContain('Déclarer les heures de novembre 2026');
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
       expect(await checkAxe(page)).toEqual([]);
 
