@@ -40,6 +40,11 @@ export function formatPercent(ratio: number | null | undefined): string {
   return percent.format(ratio);
 }
 
+/** The `tel:` address of a phone number as typed (« 02 61 91 00 00 » → « tel:0261910000 »). */
+export function telHref(phone: string): string {
+  return `tel:${phone.replace(/[^0-9+]/g, '')}`;
+}
+
 const PARIS = 'Europe/Paris';
 const longDate = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: PARIS });
 const shortDate = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: PARIS });

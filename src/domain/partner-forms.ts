@@ -223,11 +223,8 @@ const marketFields = z.object({
     .refine((v) => v < 1_000_000, 'Le coût horaire doit être inférieur à 1 000 000 €.')),
   // Left empty: computed from the amount, the shares and the hourly cost (public.create_market);
   // with neither, the hours due are « non communiqué ».
-  hours_due: z.string().optional().transform((v) => (v ?? '').trim()).pipe(z.union([
-    z.literal('').transform(() => undefined),
-    frenchNumber('Nombre d’heures invalide (par exemple 1 200 ou 1 200,5).')
-      .refine((v) => v >= 0 && v < 100_000_000, 'Nombre d’heures invalide (par exemple 1 200 ou 1 200,5).'),
-  ])),
+  hours_due: optional(frenchNumber('Nombre d’heures invalide (par exemple 1 200 ou 1 200,5).')
+    .refine((v) => v >= 0 && v < 100_000_000, 'Nombre d’heures invalide (par exemple 1 200 ou 1 200,5).')),
   starts_on: z.iso.date('Date de début invalide.').optional().or(z.literal('').transform(() => undefined)),
   ends_on: z.iso.date('Date de fin invalide.').optional().or(z.literal('').transform(() => undefined)),
 });

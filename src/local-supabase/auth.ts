@@ -196,6 +196,17 @@ function templateText(html: string): string {
     .trim();
 }
 
+/** A fresh sign-in token for the account, its hash stored as GoTrue does (the previous one dropped); verified by POST /verify. */
+async function storeMagicLinkToken(db: PGlite, userId: string, email: string): Promise<string> {
+  const tokenHash = createHash('sha224').update(email + randomBytes(16).toString('hex')).digest('hex');
+  await db.transaction(async (tx) => {
+    await tx.query(`delete from auth.one_time_tokens where user_id = $1 and token_type = 'magiclink_token'`, [userId]);
+    await tx.query(`insert into auth.one_time_tokens (user_id, token_type, token_hash, relates_to) values ($1, 'magiclink_token', $2, $3)`,
+      [userId, tokenHash, email]);
+  });
+  return tokenHash;
+}
+
 /**
  * POST /otp { email, create_user: false }: GoTrue stores a hash of a fresh token and e-mails the
  * template with {{ .TokenHash }}; here the e-mail is written to `mail.mailDir`. Unknown address
@@ -208,12 +219,7 @@ export async function sendMagicLink(db: PGlite, request: AuthRequest, body: Reco
     `select id from auth.users where lower(email) = $1 and deleted_at is null and coalesce(banned_until <= now(), true)`, [email]);
   const user = rows[0];
   if (!user) throw authError(request, 422, 'otp_disabled', 'Signups not allowed for otp');
-  const tokenHash = createHash('sha224').update(email + randomBytes(16).toString('hex')).digest('hex');
-  await db.transaction(async (tx) => {
-    await tx.query(`delete from auth.one_time_tokens where user_id = $1 and token_type = 'magiclink_token'`, [user.id]);
-    await tx.query(`insert into auth.one_time_tokens (user_id, token_type, token_hash, relates_to) values ($1, 'magiclink_token', $2, $3)`,
-      [user.id, tokenHash, email]);
-  });
+  const tokenHash = await storeMagicLinkToken(db, user.id, email);
   const html = (await readFile(mail.templatePath, 'utf8'))
     .replaceAll('{{ .SiteURL }}', mail.siteUrl.replace(/\/$/, ''))
     .replaceAll('{{ .TokenHash }}', tokenHash);
@@ -306,12 +312,7 @@ export async function generateLink(db: PGlite, request: AuthRequest, body: Recor
   const { rows } = await db.query<{ id: string }>(`select id from auth.users where lower(email) = $1 and deleted_at is null`, [email]);
   const user = rows[0];
   if (!user) throw authError(request, 404, 'user_not_found', 'User not found');
-  const tokenHash = createHash('sha224').update(email + randomBytes(16).toString('hex')).digest('hex');
-  await db.transaction(async (tx) => {
-    await tx.query(`delete from auth.one_time_tokens where user_id = $1 and token_type = 'magiclink_token'`, [user.id]);
-    await tx.query(`insert into auth.one_time_tokens (user_id, token_type, token_hash, relates_to) values ($1, 'magiclink_token', $2, $3)`,
-      [user.id, tokenHash, email]);
-  });
+  const tokenHash = await storeMagicLinkToken(db, user.id, email);
   const site = mail.siteUrl.replace(/\/$/, '');
   return jsonReply(200, {
     ...(await readUser(db, user.id)),
